@@ -202,6 +202,9 @@ def _str_list(value: Any, path: str, where: str) -> list[str]:
     return [str(v) for v in value]
 
 
+_ALLOWED_FIELDS = frozenset({"key", "name", "kind", "state", "origin", "aliases", "short", "role", "case"})
+
+
 def _entries(data: Mapping[str, Any], key: str, path: str, required: Iterable[str]) -> list[dict[str, Any]]:
     rows = data.get(key)
     if not isinstance(rows, list):
@@ -213,6 +216,10 @@ def _entries(data: Mapping[str, Any], key: str, path: str, required: Iterable[st
         for req in required:
             if not row.get(req):
                 raise ConfigError("E004", path=path, reason=f"{key}[{i}] lacks {req!r}")
+        unknown = set(row) - _ALLOWED_FIELDS
+        if unknown:
+            raise ConfigError("E004", path=path, reason=f"{key}[{i}] has unknown fields {sorted(map(str, unknown))}"
+                              " (a comma inside an unquoted flow-mapping value?)")
         k = str(row["key"])
         if k in seen:
             raise ConfigError("E004", path=path, reason=f"duplicate key {k!r}")
