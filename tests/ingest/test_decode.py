@@ -28,7 +28,7 @@ def test_decode_sniffs_binary(data: bytes, kind: str) -> None:
 
 
 def test_decode_text_is_not_binary() -> None:
-    assert sniff_binary("Plain words, with tabs\tand lines\n".encode()) is None
+    assert sniff_binary(b"Plain words, with tabs\tand lines\n") is None
     assert sniff_binary(codecs.BOM_UTF16_LE + "wide text".encode("utf-16-le")) is None
 
 

@@ -27,7 +27,9 @@ def test_metadata_sentence_is_not_a_title() -> None:
 
 
 def test_metadata_publication_line() -> None:
-    meta = text_metadata(f"A Bulletin Headline Here\n\nPublication: Regional Security Weekly Volume: 7 Issue: 118\n\n{BODY}")
+    meta = text_metadata(
+        f"A Bulletin Headline Here\n\nPublication: Regional Security Weekly Volume: 7 Issue: 118\n\n{BODY}"
+    )
     assert (meta.outlet, meta.volume, meta.issue) == ("Regional Security Weekly", "7", "118")
     assert meta.outlet_basis == "publication_line"
     assert meta.title == "A Bulletin Headline Here"
@@ -59,5 +61,8 @@ def test_metadata_domains() -> None:
 
 
 def test_metadata_clean_title_drops_site_suffix() -> None:
-    assert clean_title("Talks resume in Geneva after long pause | Example Times") == "Talks resume in Geneva after long pause"
+    assert (
+        clean_title("Talks resume in Geneva after long pause | Example Times")
+        == "Talks resume in Geneva after long pause"
+    )
     assert clean_title("Short - Title") == "Short - Title"

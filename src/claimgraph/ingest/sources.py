@@ -38,11 +38,19 @@ def _skip(
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(root) / name
+    """Files under ``folder`` in sorted path order (``b/a.txt`` before ``c.txt``), hidden entries skipped."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        yield folder  # reported as unreadable by _from_file; the walk goes on
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
 
 
 def _unreadable(source: str, reason: str) -> Document:
@@ -105,6 +113,11 @@ def _from_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
         return
     except OSError as exc:
         yield _unreadable(source, exc.strerror or str(exc))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield _unreadable(
+            source, "a folder that cannot be listed, or a linked folder (links are not followed)"
+        )
         return
     if not stat.S_ISREG(info.st_mode):
         yield _unreadable(source, "not a regular file")
