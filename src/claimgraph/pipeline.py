@@ -252,7 +252,10 @@ def run(items: Iterable[Item], settings: Settings) -> Iterator[DocumentResult]:
         for batch in _batches(items, size):
             yield from _run_batch(batch, settings)
         return
-    with ProcessPoolExecutor(max_workers=settings.processes, mp_context=_pool_context()) as pool:
+    context = _pool_context()
+    if context.get_start_method() == "fork":
+        get_nlp(settings)  # load once here: forked workers inherit it instead of each loading their own
+    with ProcessPoolExecutor(max_workers=settings.processes, mp_context=context) as pool:
         # A bounded window of in-flight batches keeps memory flat on long streams.
         window = settings.processes * 2
         pending: list[Any] = []
