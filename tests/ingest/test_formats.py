@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+from claimgraph.config import Settings
+from claimgraph.ingest import iter_raw, to_document
 from claimgraph.ingest.formats import (
     HTML,
     MARKDOWN,
@@ -11,7 +14,7 @@ from claimgraph.ingest.formats import (
     split_front_matter,
     strip_markdown,
 )
-from claimgraph.records import Document
+from claimgraph.records import Document, RawDocument
 
 PARA = (
     "Negotiators from the three states spent a second day on the wording of the export clause, and a final "
@@ -153,3 +156,25 @@ def test_formats_jsonl_text_field_and_url_date(ingest: Callable[..., Document]) 
 def test_formats_jsonl_record_without_text_is_empty(ingest: Callable[..., Document]) -> None:
     doc = ingest(b'{"title": "only a title"}', source="f.jsonl#1", media_type="application/x-ndjson")
     assert doc.status == "skipped:empty" and doc.error and "[E103]" in doc.error
+
+
+def test_formats_single_json_record_file(tmp_path: Path, settings: Settings) -> None:
+    import json
+
+    (tmp_path / "article.json").write_text(
+        json.dumps(
+            {"title": "Export clause", "maintext": PARA, "date_publish": "2020-01-02", "authors": "Rina Sato"}
+        )
+    )
+    (tmp_path / "list.json").write_text(json.dumps([PARA]))
+    docs = {
+        Path(d.source).name: d
+        for d in (
+            to_document(r, settings)
+            for r in iter_raw([str(tmp_path)], settings)
+            if isinstance(r, RawDocument)
+        )
+    }
+    assert docs["article.json"].ok and docs["article.json"].text == PARA
+    assert (docs["article.json"].author, docs["article.json"].published) == ("Rina Sato", "2020-01-02")
+    assert docs["list.json"].status == "skipped:malformed" and "[E108]" in (docs["list.json"].error or "")

@@ -27,7 +27,8 @@ TEXT, MARKDOWN, HTML, NDJSON = "text/plain", "text/markdown", "text/html", "appl
 MEDIA_TYPES = (TEXT, MARKDOWN, HTML, NDJSON)
 _BY_EXTENSION = {
     ".txt": TEXT, ".text": TEXT, ".md": MARKDOWN, ".markdown": MARKDOWN, ".mdown": MARKDOWN,
-    ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".shtml": HTML, ".jsonl": NDJSON, ".ndjson": NDJSON,
+    ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".shtml": HTML, ".jsonl": NDJSON,
+    ".ndjson": NDJSON, ".json": NDJSON,  # .json: one record per file, as news-please writes them
 }  # fmt: skip
 _ALIASES = {"html": HTML, "application/xhtml+xml": HTML, "markdown": MARKDOWN, "text/x-markdown": MARKDOWN,
             "md": MARKDOWN, "text": TEXT, "txt": TEXT, "jsonl": NDJSON, "ndjson": NDJSON,
