@@ -18,7 +18,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from ..config import Settings
 from ..errors import SkipDocument
@@ -80,7 +80,7 @@ def _too_large(source: str, size: int, settings: Settings, media_type: str | Non
     return _skip(source, err, None, media_type)
 
 
-def _json_lines(stream: BinaryIO, source: str, settings: Settings) -> Iterator[RawDocument | Document]:
+def _json_lines(stream: IO[bytes], source: str, settings: Settings) -> Iterator[RawDocument | Document]:
     limit = settings.max_bytes
     number = 0
     while True:
@@ -139,7 +139,7 @@ def _from_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
     yield RawDocument(source=source, data=data, media_type=None, encoding=settings.encoding)
 
 
-def _from_stdin(stream: BinaryIO, settings: Settings) -> Iterator[RawDocument | Document]:
+def _from_stdin(stream: IO[bytes], settings: Settings) -> Iterator[RawDocument | Document]:
     data = stream.read(settings.max_bytes + 1)
     if len(data) > settings.max_bytes:
         yield _too_large("-", len(data), settings)
@@ -154,7 +154,7 @@ def _from_stdin(stream: BinaryIO, settings: Settings) -> Iterator[RawDocument | 
 
 
 def iter_raw(
-    paths: Iterable[str], settings: Settings, stdin: BinaryIO | None = None
+    paths: Iterable[str], settings: Settings, stdin: IO[bytes] | None = None
 ) -> Iterator[RawDocument | Document]:
     """RawDocuments for every readable item under ``paths``; skipped Documents for what cannot be read.
 
