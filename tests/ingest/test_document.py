@@ -204,3 +204,31 @@ def test_document_never_raises_on_arbitrary_text(text: str) -> None:
     for source in ("t.txt", "t.md", "t.html"):
         doc = to_document(RawDocument(source, text.encode("utf-8", errors="surrogatepass")), Settings())
         assert doc.status == "ok" or doc.status.startswith("skipped:")
+
+
+def test_document_byline_date_and_prose_dates(ingest: Callable[..., Document]) -> None:
+    text = (
+        "Pipeline Talks Resume\n\nBy Ann Lee | 3 March 2016\n\n"
+        "The talks first began on 12 May 2011 and have been suspended twice since then, most recently after a "
+        "dispute over transit fees that neither side has been willing to settle in public so far this year.\n"
+    )
+    doc = ingest(text)
+    assert (doc.author, doc.stated_date, doc.published_basis) == ("Ann Lee", "2016-03-03", "stated")
+    assert [c["value"] for c in doc.meta["date_candidates"]] == [
+        "2016-03-03"
+    ]  # the 2011 date is an event date
+
+
+def test_document_utf16_and_crlf(ingest: Callable[..., Document]) -> None:
+    import codecs
+
+    data = codecs.BOM_UTF16_LE + f"Water Talks\r\n\r\n{ARTICLE}\r\n".encode("utf-16-le")
+    doc = ingest(data)
+    assert doc.ok and doc.text == f"Water Talks\n\n{ARTICLE}" and doc.title == "Water Talks"
+
+
+def test_document_html_header_dateline_is_stated(ingest: Callable[..., Document]) -> None:
+    html = f"<html><body><p>Analysis</p><p>Tuesday, 9 June 2015</p><h1>Water Talks Resume</h1><p>{ARTICLE}</p></body></html>"
+    doc = ingest(html, source="w.html")
+    assert doc.ok and doc.stated_date == "2015-06-09"
+    assert "Tuesday" not in doc.text and "Analysis" not in doc.text.split("\n")
