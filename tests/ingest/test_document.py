@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -124,9 +125,9 @@ def test_document_bad_inputs(bad_folder: Path, settings: Settings, monkeypatch: 
         opened.append(self.name)
         return real_read_bytes(self)
 
-    def spy_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+    def spy_open(self: Path, *args: Any, **kwargs: Any) -> Any:
         opened.append(self.name)
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "read_bytes", spy_read_bytes)
     monkeypatch.setattr(Path, "open", spy_open)
