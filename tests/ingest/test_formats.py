@@ -178,3 +178,23 @@ def test_formats_single_json_record_file(tmp_path: Path, settings: Settings) -> 
     assert docs["article.json"].ok and docs["article.json"].text == PARA
     assert (docs["article.json"].author, docs["article.json"].published) == ("Rina Sato", "2020-01-02")
     assert docs["list.json"].status == "skipped:malformed" and "[E108]" in (docs["list.json"].error or "")
+
+
+def test_formats_html_blog_layout(ingest: Callable[..., Document]) -> None:
+    html = f"""<html><head><title>Regional Watch: Envoys meet in the capital</title><script>var q=[];</script></head>
+<body><div id="cookie">We use cookies to give you the best experience. <button>Accept all</button></div>
+<div class="header"><h1>Regional Watch</h1></div>
+<h2 class="date-header"><span>Tuesday, August 4, 2020</span></h2>
+<div class="post"><h3 class="post-title">Envoys meet in the capital</h3>
+<div class="post-body"><p>{PARA}</p><p>{PARA2}</p></div>
+<div class="post-footer">Posted by Regional Desk at 10:12 AM <span>No comments:</span> <a>Email This</a></div></div>
+<div id="comments"><h4>No comments:</h4><p>Post a Comment</p></div>
+<a>Newer Post</a> <a>Older Post</a> <a>Home</a><div>Subscribe to: Post Comments (Atom)</div></body></html>"""
+    doc = ingest(html, source="https://regionalwatch.blogspot.com/2020/08/envoys-meet.html")
+    assert doc.ok and PARA in doc.text and PARA2 in doc.text
+    assert doc.title == "Envoys meet in the capital"  # the post headline, not the blog's banner
+    assert doc.url == "https://regionalwatch.blogspot.com/2020/08/envoys-meet.html"
+    assert doc.outlet == "regionalwatch.blogspot.com"
+    assert doc.published == "2020-08-04"
+    for furniture in ("cookies", "Posted by", "No comments", "Newer Post", "Subscribe"):
+        assert furniture not in doc.text

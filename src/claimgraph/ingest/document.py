@@ -102,6 +102,26 @@ def _outlet(
     return (mapped, "domain") if mapped else (None, None)
 
 
+def _title(meta: Mapping[str, Any], text_meta: TextMetadata) -> tuple[str | None, str | None]:
+    """The container's title, unless the text's own headline is better evidence.
+
+    Extractors sometimes return a site banner ("Regional Watch") as the title; when the text opens with a
+    headline that the page's ``<title>`` also contains, or the container title is just the site name, the
+    headline wins.
+    """
+    headline = text_meta.title if text_meta.title_basis == "headline" else None
+    given = clean_title(str(meta["title"])) if meta.get("title") else None
+    if given is None:
+        return text_meta.title, text_meta.title_basis
+    if headline and headline != given:
+        page_title = str(meta.get("page_title") or "").lower()
+        site = str(meta.get("site_name") or "").lower()
+        in_page_title = headline.lower() in page_title and headline.lower() != site
+        if in_page_title or given.lower() == site:
+            return headline, "headline"
+    return given, "metadata"
+
+
 def _build(raw: RawDocument, settings: Settings) -> Document:
     data = raw.data
     declared = detect_media_type(raw.source, raw.media_type, "")
@@ -120,6 +140,8 @@ def _build(raw: RawDocument, settings: Settings) -> Document:
     meta = extracted.meta
     tm = text_metadata(text)
     url = str(meta["url"]) if meta.get("url") else None
+    if url is None and raw.source.lower().startswith(("http://", "https://")):
+        url = raw.source
     domain = domain_of(str(meta["source_domain"])) if meta.get("source_domain") else domain_of(url)
     outlet, outlet_basis = _outlet(meta, tm, domain)
     header_dates = [
@@ -136,10 +158,10 @@ def _build(raw: RawDocument, settings: Settings) -> Document:
     language = detect_language(text)
     if language is None and isinstance(meta.get("language"), str) and len(meta["language"]) >= 2:
         language = meta["language"][:2].lower()
-    title = clean_title(str(meta["title"])) if meta.get("title") else tm.title
+    title, title_basis = _title(meta, tm)
     extras: dict[str, Any] = {
         "encoding": encoding,
-        "title_basis": "metadata" if meta.get("title") else tm.title_basis,
+        "title_basis": title_basis,
         "outlet_basis": outlet_basis,
         "date_candidates": dates,
         "boilerplate_removed": [{"rule": rule, "line": line} for rule, line in cleaned.removed],

@@ -9,6 +9,8 @@ parsed leniently by lxml; only a page lxml cannot parse at all raises :class:`~c
 from __future__ import annotations
 
 import logging
+import re
+from html import unescape
 from typing import Any
 
 from ..errors import SkipDocument
@@ -89,9 +91,27 @@ def _with_lxml(html: str) -> tuple[str, dict[str, Any]]:
     return _paragraphs(root.text_content()), meta
 
 
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _page_title(html: str) -> str | None:
+    """The raw ``<title>``: extractors sometimes prefer a site banner, and this lets us cross-check them."""
+    m = _TITLE_TAG.search(html[:200_000])
+    if not m:
+        return None
+    title = " ".join(unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+    return title or None
+
+
 def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
-    """Main text (blocks separated by blank lines) and metadata (title, author, published, site_name, url)."""
+    """Main text (blocks separated by blank lines) and metadata (title, author, published, site_name, url).
+
+    ``page_title`` carries the raw ``<title>`` so that the caller can prefer the article's own headline.
+    """
     text, meta = _with_trafilatura(html, url)
+    page_title = _page_title(html)
+    if page_title:
+        meta["page_title"] = page_title
     if not text.strip():
         fallback_text, fallback_meta = _with_lxml(html)
         text = fallback_text
