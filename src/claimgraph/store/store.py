@@ -420,12 +420,14 @@ class Store:
         stats = self.entity_stats()
         return [(e, *stats.get(e.id, ([], 0))) for e in self.iter_entities(type)]
 
-    def iter_mentions(self, document: str | None = None) -> Iterator[Mention]:
+    def iter_mentions(self, document: str | None = None, *, by_id: bool = False) -> Iterator[Mention]:
+        """Mentions in text order per document, or by id (``by_id``: what exports need to be deterministic)."""
         M = S.mentions
         stmt = select(M)
         if document is not None:
             stmt = stmt.where(M.c.document == document)
-        for r in self._rows(stmt.order_by(self._order(M.c.document), M.c.start_char, self._order(M.c.id))):
+        order = (self._order(M.c.id),) if by_id else (self._order(M.c.document), M.c.start_char, self._order(M.c.id))
+        for r in self._rows(stmt.order_by(*order)):
             yield R.row_mention(r)
 
     def mentions(self, document: str | None = None) -> list[Mention]:
@@ -445,6 +447,8 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         document: str | None = None,
+        *,
+        by_id: bool = False,
     ) -> Iterator[Event]:
         V = S.events
         stmt = select(V)
@@ -461,7 +465,8 @@ class Store:
             stmt = stmt.where(func.substr(V.c.when_value, 1, len(until)) <= until)
         if document is not None:
             stmt = stmt.where(V.c.document == document)
-        for r in self._rows(stmt.order_by(self._order(V.c.document), V.c.evidence_start, self._order(V.c.id))):
+        order = (self._order(V.c.id),) if by_id else (self._order(V.c.document), V.c.evidence_start, self._order(V.c.id))
+        for r in self._rows(stmt.order_by(*order)):
             yield R.row_event(r)
 
     def events(
@@ -476,12 +481,13 @@ class Store:
         """Events filtered by type, actor/target (entity id, ISO3 for states, or surface text), time and document."""
         return list(self.iter_events(type, actor, target, since, until, document))
 
-    def iter_explanations(self, document: str | None = None) -> Iterator[Explanation]:
+    def iter_explanations(self, document: str | None = None, *, by_id: bool = False) -> Iterator[Explanation]:
         X = S.explanations
         stmt = select(X)
         if document is not None:
             stmt = stmt.where(X.c.document == document)
-        for r in self._rows(stmt.order_by(self._order(X.c.document), X.c.evidence_start, self._order(X.c.id))):
+        order = (self._order(X.c.id),) if by_id else (self._order(X.c.document), X.c.evidence_start, self._order(X.c.id))
+        for r in self._rows(stmt.order_by(*order)):
             yield R.row_explanation(r)
 
     def explanations(self, document: str | None = None) -> list[Explanation]:
