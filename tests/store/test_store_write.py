@@ -161,3 +161,13 @@ def test_store_same_text_from_another_source_is_unchanged(store: Store) -> None:
     assert store.write_result(again) == "unchanged"
     assert store.get_document(result.document.id).source == result.document.source
     assert sorted(e.source for e in store.ingest_log()) == sorted([result.document.source, "mirror/6.html"])
+
+
+def test_store_log_ingest_records_a_source_without_a_document(store: Store) -> None:
+    result = make_result(8)
+    store.write_result(result)
+    store.log_ingest("mirror/8.txt", result.document.id, "skipped:duplicate", "[E106] Exact duplicate")
+    store.log_ingest("mirror/8.txt", result.document.id, "skipped:duplicate", "[E106] Exact duplicate")
+    entries = [e for e in store.ingest_log() if e.source == "mirror/8.txt"]
+    assert [(e.status, e.outcome) for e in entries] == [("skipped:duplicate", "skipped")]
+    assert store.counts()["documents"] == 1

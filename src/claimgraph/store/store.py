@@ -223,6 +223,17 @@ class Store:
             stmt = stmt.on_conflict_do_nothing(index_elements=[L.c.source, L.c.document])
         conn.execute(stmt)
 
+    def log_ingest(self, source: str, document: str, status: str, error: str | None = None,
+                   outcome: str = "skipped") -> None:
+        """Record in the ingest log what happened to ``source`` without writing a document.
+
+        For inputs that are not stored as their own document, e.g. a second copy of a text already stored
+        (``status="skipped:duplicate"``). One row per (source, document): a repeat updates it.
+        """
+        doc = Document(id=document, source=source, sha256="", text="", status=status, error=error)
+        with self._write() as conn:
+            self._log(conn, doc, outcome, overwrite=True)
+
     def _upsert_entities(self, conn: Connection, entities: Iterable[Entity]) -> None:
         """Insert new entities; for known ones add missing attributes, iso3 and aliases (never remove any)."""
         merged: dict[str, Entity] = {}
