@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..records import (
     Dispute,
     Document,
     DocumentDate,
-    DocumentResult,
     Entity,
     Event,
     Explanation,
@@ -70,15 +69,14 @@ def _json(value: Any) -> Any:
     return json.loads(json.dumps(to_dict(value), default=str))
 
 
-def content_hash(result: DocumentResult) -> str:
-    """Fingerprint of a document and everything it yields, ignoring ``source`` and ``timings``.
+def content_hash(document_row: Mapping[str, Any], parts: Sequence[Any]) -> str:
+    """Fingerprint of a document row and the rows it yields, ignoring ``source``.
 
     The source is left out because a document is keyed by its text: the same article met again under another
-    path is the same document, and the write is a no-op apart from the ingest log.
+    path is the same document, and the write is a no-op apart from the ingest log. Built from the rows (not the
+    records) because they are computed anyway and serialise several times faster.
     """
-    payload = to_dict(result)
-    payload.pop("timings", None)
-    payload["document"].pop("source", None)
+    payload = [{k: v for k, v in document_row.items() if k != "source"}, parts]
     blob = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 

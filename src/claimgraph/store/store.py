@@ -159,20 +159,29 @@ class Store:
         Raises ``StoreError`` E305 when the write fails; nothing of the document is then stored.
         """
         doc = result.document
-        fingerprint = R.content_hash(result)
+        # Rows are built (and fingerprinted) before the transaction, so the write lock is held only for SQL.
+        doc_row = R.document_row(doc)
+        claims = [
+            (S.mentions, [R.mention_row(m) for m in _dedupe(result.mentions)]),
+            (S.events, [R.event_row(e) for e in _dedupe(result.events)]),
+            (S.explanations, [R.explanation_row(x) for x in _dedupe(result.explanations)]),
+        ]
+        entity_part = [(R.entity_row(e), sorted(e.aliases)) for e in result.entities]
+        fingerprint = R.content_hash(doc_row, [rows for _, rows in claims] + [entity_part])
         try:
             with self._write() as conn:
-                return self._write_one(conn, result, fingerprint)
+                return self._write_one(conn, result, doc_row, claims, fingerprint)
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise StoreError("E305", message=f"Could not write document {doc.id} ({doc.source}): {reason}. "
                              "Nothing of it was stored; check the store and run ingest again.") from exc
 
-    def _write_one(self, conn: Connection, result: DocumentResult, fingerprint: str) -> str:
+    def _write_one(self, conn: Connection, result: DocumentResult, doc_row: dict[str, Any],
+                   claims: list[tuple[Any, list[dict[str, Any]]]], fingerprint: str) -> str:
         doc = result.document
         D = S.documents
         existing = conn.execute(select(D.c.status, D.c.content_hash).where(D.c.id == doc.id)).first()
-        row = self._clean([{**R.document_row(doc), "content_hash": fingerprint, "updated_at": _now()}])[0]
+        row = self._clean([{**doc_row, "content_hash": fingerprint, "updated_at": _now()}])[0]
         if not doc.ok:
             changed = existing is None or (existing.status != "ok" and existing.content_hash != fingerprint)
             if changed:
@@ -188,13 +197,8 @@ class Store:
         if existing is not None:
             self._clear_claims(conn, doc.id)
         self._upsert_entities(conn, result.entities)
-        for table, records, to_row in (
-            (S.mentions, result.mentions, R.mention_row),
-            (S.events, result.events, R.event_row),
-            (S.explanations, result.explanations, R.explanation_row),
-        ):
-            rows = self._clean([to_row(r) for r in _dedupe(records)])
-            for chunk in _chunks(rows):
+        for table, table_rows in claims:
+            for chunk in _chunks(self._clean(table_rows)):
                 conn.execute(table.insert(), list(chunk))
         self._log(conn, doc, outcome, overwrite=True)
         return outcome
