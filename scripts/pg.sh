@@ -14,6 +14,9 @@ set -euo pipefail
 
 PORT="${PG_PORT:-55432}"
 BASE="${PG_DIR:-/tmp/claimgraph-pg-$PORT}"
+case "$BASE" in /*) ;; *) BASE="$PWD/$BASE" ;; esac
+# The cluster owner may not be allowed into the caller's directory; every path below is absolute.
+cd /
 DATA="$BASE/data"
 LOG="$BASE/postgres.log"
 DB="${PG_DB:-claimgraph_test}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+from pathlib import Path
 
 import pytest
 from store_factory import make_document, make_result
@@ -17,7 +19,7 @@ from claimgraph.records import (
     TimeValue,
     make_id,
 )
-from claimgraph.store import Store
+from claimgraph.store import Store, open_store
 
 
 def test_store_roundtrip_every_claim_record(store: Store) -> None:
@@ -171,3 +173,28 @@ def test_store_log_ingest_records_a_source_without_a_document(store: Store) -> N
     entries = [e for e in store.ingest_log() if e.source == "mirror/8.txt"]
     assert [(e.status, e.outcome) for e in entries] == [("skipped:duplicate", "skipped")]
     assert store.counts()["documents"] == 1
+
+
+def test_store_concurrent_writers_on_one_sqlite_file(tmp_path: Path) -> None:
+    """Two stores (as two worker processes would) write the same file: BEGIN IMMEDIATE + busy timeout serialise."""
+    path = str(tmp_path / "shared.db")
+    open_store(path).close()
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            with open_store(path) as s:
+                for i in range(offset, offset + 8):
+                    s.write_result(make_result(i, n_mentions=10, n_events=5))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k * 100,)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(path) as s:
+        assert s.counts()["documents"] == 24
+        assert len(s.entities()) == 5  # shared entities upserted by all writers, no duplicates
