@@ -156,6 +156,11 @@ def test_store_url_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     with open_store(":memory:") as s:
         s.write_result(make_result(1))
         assert s.counts()["documents"] == 1
+    junk = tmp_path / "notes.db"
+    junk.write_text("this is not a database, just notes " * 100)
+    with pytest.raises(StoreError) as not_db:
+        open_store(str(junk))
+    assert not_db.value.code == "E301"
     with pytest.raises(StoreError) as bad_scheme:
         open_store("mysql://localhost/x")
     assert bad_scheme.value.code == "E301"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from pathlib import Path
 
 import pytest
 from store_factory import make_document, make_result
@@ -175,26 +174,32 @@ def test_store_log_ingest_records_a_source_without_a_document(store: Store) -> N
     assert store.counts()["documents"] == 1
 
 
-def test_store_concurrent_writers_on_one_sqlite_file(tmp_path: Path) -> None:
-    """Two stores (as two worker processes would) write the same file: BEGIN IMMEDIATE + busy timeout serialise."""
-    path = str(tmp_path / "shared.db")
-    open_store(path).close()
+def test_store_concurrent_writers_share_entities(store_url: str) -> None:
+    """Three stores (as three worker processes would) write at once; shared entities merge every attribute."""
+    open_store(store_url).close()
     errors: list[BaseException] = []
 
-    def work(offset: int) -> None:
+    def work(worker: int) -> None:
         try:
-            with open_store(path) as s:
-                for i in range(offset, offset + 8):
-                    s.write_result(make_result(i, n_mentions=10, n_events=5))
+            with open_store(store_url) as s:
+                for i in range(worker * 100, worker * 100 + 8):
+                    r = make_result(i, n_mentions=5, n_events=2)
+                    ents = tuple(dataclasses.replace(e, aliases=(f"alias-{worker}",),
+                                                     attributes={f"seen_by_{worker}": True}) for e in r.entities)
+                    s.write_result(dataclasses.replace(r, entities=ents))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(k * 100,)) for k in range(3)]
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    with open_store(path) as s:
+    with open_store(store_url) as s:
         assert s.counts()["documents"] == 24
-        assert len(s.entities()) == 5  # shared entities upserted by all writers, no duplicates
+        entities = s.entities()
+        assert len(entities) == 5
+        for e in entities:
+            assert set(e.attributes) == {"seen_by_0", "seen_by_1", "seen_by_2"}
+            assert set(e.aliases) == {"alias-0", "alias-1", "alias-2"}

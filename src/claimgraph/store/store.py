@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql import ColumnElement, Select
 
 from ..errors import StoreError, WorkbenchError
@@ -44,6 +44,7 @@ __all__ = ["Store", "IngestEntry", "open_store"]
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
+_ATTEMPTS = 2  # a write that loses a race is retried once; the second sees the winner's rows
 _ISO3 = re.compile(r"[A-Z]{3}")
 
 
@@ -168,13 +169,26 @@ class Store:
         ]
         entity_part = [(R.entity_row(e), sorted(e.aliases)) for e in result.entities]
         fingerprint = R.content_hash(doc_row, [rows for _, rows in claims] + [entity_part])
-        try:
-            with self._write() as conn:
-                return self._write_one(conn, result, doc_row, claims, fingerprint)
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise StoreError("E305", message=f"Could not write document {doc.id} ({doc.source}): {reason}. "
-                             "Nothing of it was stored; check the store and run ingest again.") from exc
+        for attempt in range(_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    return self._write_one(conn, result, doc_row, claims, fingerprint)
+            except (IntegrityError, OperationalError) as exc:
+                # Another writer may have stored the same document or entity first (unique violation), or a
+                # deadlock / lock timeout aborted us: the transaction was rolled back, so simply try again.
+                if attempt + 1 < _ATTEMPTS:
+                    log.debug("retrying %s after %s", doc.id, type(exc).__name__)
+                    continue
+                raise self._write_error(doc, exc) from exc
+            except SQLAlchemyError as exc:
+                raise self._write_error(doc, exc) from exc
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _write_error(doc: Document, exc: SQLAlchemyError) -> StoreError:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return StoreError("E305", message=f"Could not write document {doc.id} ({doc.source}): {reason}. "
+                          "Nothing of it was stored; check the store and run ingest again.")
 
     def _write_one(self, conn: Connection, result: DocumentResult, doc_row: dict[str, Any],
                    claims: list[tuple[Any, list[dict[str, Any]]]], fingerprint: str) -> str:
@@ -254,22 +268,20 @@ class Store:
             return
         E = S.entities
         ids = sorted(merged)
-        stored: dict[str, Any] = {}
+        incoming = {i: self._clean([R.entity_row(merged[i])])[0] for i in ids}
+        # Insert-if-absent first, then lock the rows (in id order) and merge: two writers sharing an entity
+        # cannot lose each other's attributes on PostgreSQL; SQLite's IMMEDIATE transaction already serialises.
+        conn.execute(self._insert(E).on_conflict_do_nothing(index_elements=[E.c.id]), [incoming[i] for i in ids])
         for chunk in _chunks(ids):
-            for r in conn.execute(select(E).where(E.c.id.in_(chunk))).mappings():
-                stored[r["id"]] = r
-        new_rows = self._clean([R.entity_row(merged[i]) for i in ids if i not in stored])
-        if new_rows:
-            conn.execute(self._insert(E).on_conflict_do_nothing(index_elements=[E.c.id]), new_rows)
-        for i in ids:
-            if i not in stored:
-                continue
-            old, incoming = stored[i], R.entity_row(merged[i])
-            attrs = {**incoming["attributes"], **dict(old["attributes"] or {})}
-            iso3 = old["iso3"] or incoming["iso3"]
-            if attrs != dict(old["attributes"] or {}) or iso3 != old["iso3"]:
-                values = self._clean([{"attributes": attrs, "iso3": iso3}])[0]
-                conn.execute(update(E).where(E.c.id == i).values(**values))
+            stmt = select(E.c.id, E.c.iso3, E.c.attributes).where(E.c.id.in_(chunk)).order_by(E.c.id)
+            if self.dialect == "postgresql":
+                stmt = stmt.with_for_update()
+            for i, iso3_old, attrs_old in conn.execute(stmt).all():
+                attrs_old = dict(attrs_old or {})
+                attrs = {**incoming[i]["attributes"], **attrs_old}  # existing values win; new keys are added
+                iso3 = iso3_old or incoming[i]["iso3"]
+                if attrs != attrs_old or iso3 != iso3_old:
+                    conn.execute(update(E).where(E.c.id == i).values(attributes=attrs, iso3=iso3))
         alias_rows = self._clean([{"entity": i, "alias": a} for i in ids for a in sorted(aliases.get(i, ()))])
         A = S.entity_aliases
         for chunk in _chunks(alias_rows):
