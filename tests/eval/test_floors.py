@@ -10,6 +10,7 @@ import pytest
 
 from claimgraph.errors import InvalidData
 from claimgraph.evaluate import EvalReport, check_floors, evaluate, load_floors, load_gold
+from claimgraph.records import Entity
 
 from ._builders import ALL_ENTITIES, document, gold_event, pred_event
 
@@ -68,3 +69,28 @@ def test_floors_file_is_pinned_to_the_shared_gold(gold_dir: Path) -> None:
     unknown = [v for v in check_floors(empty, floors) if "unknown metric" in v]
     assert unknown == []
     assert empty.events_lenient.gold == sum(len(d.events) for d in gold.documents.values()) > 0
+
+
+@pytest.mark.seeds
+def test_evaluate_gold_against_itself_is_perfect(gold_dir: Path) -> None:
+    """The shared gold turned into predictions must score 1.0: the matcher accepts every gold convention."""
+    gold = load_gold(gold_dir)
+    docs, preds, ents = [], [], {}
+    for doc_id, gd in gold.documents.items():
+        d = document(doc_id, gd.true_date)
+        docs.append(d)
+        for ge in gd.events:
+            roles = {}
+            for role in ("actor", "target"):
+                value = getattr(ge, role)
+                if value is not None and len(value) == 3 and value.isupper():
+                    ents[f"STATE:{value}"] = Entity(f"STATE:{value}", "STATE", value, iso3=value)
+                    roles[role] = f"STATE:{value}"
+                else:
+                    roles[f"{role}_text"] = value
+            preds.append(pred_event(d.id, ge.type, when=ge.when, text=ge.evidence + ge.id, item_text=ge.item,
+                                    attributed_to=ge.attributed_to, hedged=ge.hedged, **roles))
+    report = evaluate(gold, docs, {}, preds, ents)
+    assert report.events_strict.f1 == pytest.approx(1.0)
+    assert report.attribution.value == pytest.approx(1.0) and report.hedging.value == pytest.approx(1.0)
+    assert report.date_accuracy.value == pytest.approx(1.0)
