@@ -18,7 +18,7 @@ event when all of these agree:
   actors by canonical name; a prediction is an entity id (looked up in ``entities``) or surface text. States
   compare by ISO3, others by case-insensitive equality or containment over name, aliases and text. Lenient: an
   actor and the state it acts for are one (the predicted entity's ``iso3`` or ``attributes["state"]``; for a gold
-  name, the state of a predicted entity of that name, or a state named in the gold entity's role). A gold null
+  name, a state its gold role names, else the state of a predicted entity of that name). A gold null
   target matches only a null prediction (strict) or anything (lenient).
 - *item*: when gold has one, the predicted item (name, alias or text) must equal or contain it, either way.
 - *when*: when gold has one, the predicted value must agree at gold's granularity (prefix compare: gold
@@ -29,11 +29,13 @@ Matching is one-to-one and greedy, best pair first (a pair's rank counts exact a
 
 **Attribution accuracy** (on the lenient matches). A gold source starting with ``author`` is right when the
 prediction is ``author`` or names one of the sources it cites (``author (citing Xinhua)`` accepts ``Xinhua``).
-A gold ``unnamed ...`` source is right for any predicted non-author source that is not a linked entity. Any
+A gold ``unnamed ...`` source is right for any predicted non-author source that is not a linked entity. A
+predicted source joining several (``"STATE:CHN and STATE:RUS"``) is right when one of its parts is. Any
 other gold source is right when the predicted source (entity name, aliases, ISO3, or its text) and gold overlap:
 containment either way, half the content words shared, or the same state (gold phrases are mapped to ISO3 through
 the gold document's ``aliases_in_text``, so ``Kremlin`` equals ``STATE:RUS``). **Hedging accuracy**: predicted
-``hedged`` equals gold ``hedged`` on the same matches.
+``hedged`` equals gold ``hedged`` on the same matches; **status accuracy**, likewise for ``status``
+(occurred, expected, planned, alleged, denied, ongoing).
 
 **Entity recall** by type: a gold entity is found when its name or an alias (``aliases``; ``aliases_in_text`` for
 states) equals, case-insensitively, the name or an alias of a predicted entity listed for that document (a gold
@@ -260,6 +262,7 @@ class EvalReport:
     events_by_document: Mapping[str, tuple[Score, Score]]
     attribution: Ratio
     hedging: Ratio
+    status: Ratio
     entity_recall: Mapping[str, Ratio]
     dates: tuple[DateResult, ...]
     matches: tuple[tuple[str, str], ...] = ()  # (gold event id, predicted event id), lenient
@@ -281,6 +284,7 @@ class EvalReport:
             out[f"events.{mode}.f1"] = s.f1
         out["attribution.accuracy"] = self.attribution.value
         out["hedging.accuracy"] = self.hedging.value
+        out["status.accuracy"] = self.status.value
         for etype, r in self.entity_recall.items():
             out[f"entities.recall.{etype}"] = r.value
         out["entities.recall.all"] = self.entity_recall_all.value
@@ -294,6 +298,7 @@ class EvalReport:
                        "by_document": {d: {"strict": s.to_dict(), "lenient": le.to_dict()}
                                        for d, (s, le) in self.events_by_document.items()}},
             "attribution": self.attribution.to_dict(), "hedging": self.hedging.to_dict(),
+            "status": self.status.to_dict(),
             "entities": {"recall": {t: r.to_dict() for t, r in self.entity_recall.items()},
                          "recall_all": self.entity_recall_all.to_dict()},
             "dates": {"accuracy": self.date_accuracy.to_dict(),
@@ -311,7 +316,8 @@ class EvalReport:
         for doc, (s, le) in self.events_by_document.items():
             rows.append((f"  doc {doc} strict|lenient", f"{s.precision:.2f}|{le.precision:.2f}",
                          f"{s.recall:.2f}|{le.recall:.2f}", f"{s.f1:.2f}|{le.f1:.2f}", f"{le.gold}g"))
-        for name, r in (("attribution acc", self.attribution), ("hedging acc", self.hedging)):
+        for name, r in (("attribution acc", self.attribution), ("hedging acc", self.hedging),
+                        ("status acc", self.status)):
             rows.append((name, "", "", f"{r.value:.3f}", f"{r.correct}/{r.total}"))
         for etype, r in self.entity_recall.items():
             rows.append((f"entity recall {etype}", "", f"{r.value:.3f}", "", f"{r.correct}/{r.total}"))
@@ -409,22 +415,24 @@ class _Context:
         return self.state_names.get(n)
 
     def acts_for(self, gold_name: str) -> set[str]:
-        """States a gold person/organisation acts for: predicted entities of that name, or its gold role."""
+        """States a gold person/organisation acts for: those its gold role names, else those of predicted
+        entities of that name (gold first: a linker's wrong ``state`` must not buy lenient matches)."""
         if gold_name in self._acts_for:
             return self._acts_for[gold_name]
         out: set[str] = set()
-        for ent in self.entities.values():
-            if ent.type in ("PERSON", "ORG") and any(_similar(gold_name, n) for n in (ent.name, *ent.aliases)):
-                st = ent.attributes.get("state") or ent.iso3
-                if isinstance(st, str):
-                    out.add(st)
-        role = self.roles.get(_norm(gold_name), "")
-        for name, iso in self.state_names.items():
-            if name and re.search(rf"\b{re.escape(name)}\b", _norm(role)):
-                out.add(iso)
         st = self.state_of_phrase(gold_name)
         if st:
             out.add(st)
+        role = _norm(self.roles.get(_norm(gold_name), ""))
+        for name, iso in self.state_names.items():
+            if name and re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", role):
+                out.add(iso)
+        if not out:
+            for ent in self.entities.values():
+                if ent.type in ("PERSON", "ORG") and any(_similar(gold_name, n) for n in (ent.name, *ent.aliases)):
+                    st = ent.attributes.get("state") or ent.iso3
+                    if isinstance(st, str):
+                        out.add(st)
         self._acts_for[gold_name] = out
         return out
 
@@ -516,6 +524,12 @@ def _match(gold: Sequence[GoldEvent], pred: Sequence[Event], ctx: _Context,
     return out
 
 
+def _sources(pred: str) -> list[str]:
+    """A predicted source split into its parts: ``"STATE:CHN and STATE:RUS"`` -> two sources."""
+    parts = [p.strip() for p in re.split(r"\s+and\s+|[,;]", pred) if p.strip()]
+    return parts or [pred]
+
+
 def _attribution_ok(gold: str, pred: str, ctx: _Context) -> bool:
     g = _norm(gold)
     p_is_author = _norm(pred) == "author"
@@ -523,13 +537,17 @@ def _attribution_ok(gold: str, pred: str, ctx: _Context) -> bool:
         if p_is_author:
             return True
         cited = re.search(r"\((?:citing|relying on)\s+([^)]*)\)", gold, flags=re.I)
-        sources = [s for s in re.split(r"[,;]", cited.group(1))] if cited else []
-        role = ctx.source(pred)
-        return role is not None and any(_similar(s, n) for s in sources if s.strip() for n in role.names)
+        named = [s for s in re.split(r"[,;]", cited.group(1)) if s.strip()] if cited else []
+        return any(_source_ok(s, part, ctx) for s in named for part in _sources(pred))
     if p_is_author:
         return False
     if g.startswith("unnamed"):
-        return pred not in ctx.entities and not re.match(r"^[A-Z_]+:", pred)
+        return not any(part in ctx.entities or re.match(r"^[A-Z_]+:", part) for part in _sources(pred))
+    return any(_source_ok(gold, part, ctx) for part in _sources(pred))
+
+
+def _source_ok(gold: str, pred: str, ctx: _Context) -> bool:
+    """One named gold source against one predicted source: names overlap, or the same state."""
     role = ctx.source(pred)
     if role is None:
         return False
@@ -619,7 +637,7 @@ def evaluate(gold: GoldCorpus, documents: Sequence[Document], entities_by_doc: M
         events_by_doc.setdefault(ev.document, []).append(ev)
     strict_tp = lenient_tp = n_pred = n_gold = 0
     per_doc: dict[str, tuple[Score, Score]] = {}
-    attr_ok = hedge_ok = n_matched = 0
+    attr_ok = hedge_ok = status_ok = n_matched = 0
     recall: dict[str, list[int]] = {}
     dates: list[DateResult] = []
     matches: list[tuple[str, str]] = []
@@ -648,6 +666,7 @@ def evaluate(gold: GoldCorpus, documents: Sequence[Document], entities_by_doc: M
             n_matched += 1
             attr_ok += _attribution_ok(g.attributed_to, p.attributed_to, ctx)
             hedge_ok += p.hedged == g.hedged
+            status_ok += g.status is None or p.status == g.status
         for ge in gd.entities:
             counts = recall.setdefault(ge.type, [0, 0])
             counts[1] += 1
@@ -661,6 +680,7 @@ def evaluate(gold: GoldCorpus, documents: Sequence[Document], entities_by_doc: M
         gold_sha256=gold.sha256, documents=tuple(seen), missing=tuple(missing),
         events_strict=Score(strict_tp, n_pred, n_gold), events_lenient=Score(lenient_tp, n_pred, n_gold),
         events_by_document=per_doc, attribution=Ratio(attr_ok, n_matched), hedging=Ratio(hedge_ok, n_matched),
+        status=Ratio(status_ok, n_matched),
         entity_recall={t: Ratio(c, n) for t, (c, n) in sorted(recall.items())}, dates=tuple(dates),
         matches=tuple(matches))
 

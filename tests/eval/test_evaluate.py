@@ -131,17 +131,21 @@ def test_evaluate_attribution_and_hedging_on_matches(write_gold: Callable[..., P
             gold_event("g4", "arms_delivery", "RUS", "CHN", attributed_to="unnamed media ('widely reported')",
                        hedged=True),
             gold_event("g5", "arms_order", "RUS", "IND", attributed_to="Indian media"),
-            gold_event("g6", "trade", "RUS", "IND", attributed_to="China and Russia")]
+            gold_event("g6", "trade", "RUS", "IND", attributed_to="China and Russia"),
+            gold_event("g7", "meeting", "IND", "RUS", attributed_to="Artem Volkov and Lee Brand", status="planned")]
     preds = [pred_event(DOC.id, "statement", "STATE:RUS", None, attributed_to="author"),
              pred_event(DOC.id, "loan", "STATE:CHN", "STATE:RUS", attributed_to="ORG:xinhua"),
              pred_event(DOC.id, "agreement", "STATE:RUS", "STATE:CHN", attributed_to="STATE:RUS", hedged=True),
              pred_event(DOC.id, "arms_delivery", "STATE:RUS", "STATE:CHN", attributed_to="reports"),
              pred_event(DOC.id, "arms_order", "STATE:RUS", "STATE:IND", attributed_to="Chinese media"),
-             pred_event(DOC.id, "trade", "STATE:RUS", "STATE:IND", attributed_to="STATE:CHN")]
+             pred_event(DOC.id, "trade", "STATE:RUS", "STATE:IND", attributed_to="STATE:CHN"),
+             pred_event(DOC.id, "meeting", "STATE:RUS", "STATE:IND", attributed_to="PERSON:lee-brand and Tom Ox",
+                        status="occurred")]
     report = score(write_gold, gold, preds)
-    assert report.events_strict.tp == 6
-    assert (report.attribution.correct, report.attribution.total) == (5, 6)  # "Chinese media" is wrong
-    assert (report.hedging.correct, report.hedging.total) == (5, 6)  # g4 lost its hedge
+    assert report.events_strict.tp == 7
+    assert (report.attribution.correct, report.attribution.total) == (6, 7)  # "Chinese media" is wrong
+    assert (report.hedging.correct, report.hedging.total) == (6, 7)  # g4 lost its hedge
+    assert (report.status.correct, report.status.total) == (6, 7)  # g7 is planned, not occurred
 
 
 def test_evaluate_entity_recall_by_type(write_gold: Callable[..., Path]) -> None:
@@ -213,3 +217,16 @@ def test_document_pick_prefers_ok_document_with_prefix(write_gold: Callable[...,
     skipped = Document(id="doc_skip", source="x/100_zzz.html", sha256="1" * 64, text="", status="skipped:empty")
     report = evaluate(gold, [skipped, DOC], {}, [], {})
     assert report.dates[0].predicted == "2020-07-20" and report.dates[0].correct
+
+
+def test_evaluate_gold_role_outranks_a_wrong_predicted_state(write_gold: Callable[..., Path]) -> None:
+    gold_docs = {"100": {
+        "entities": {"PERSON": [{"name": "Oleg Sarkin", "aliases": [], "role": "adviser to the President of Russia"}],
+                     "STATE": [{"name": "Russia", "iso3": "RUS", "aliases_in_text": ["Russia"]}]},
+        "events": [gold_event("g1", "statement", "Oleg Sarkin", None)]}}
+    gold = load_gold(write_gold(gold_docs))
+    wrong = Entity("PERSON:oleg-sarkin", "PERSON", "Oleg Sarkin", attributes={"state": "CHN"})
+    ents = {wrong.id: wrong, "STATE:CHN": STATES["CHN"], "STATE:RUS": STATES["RUS"]}
+    as_china = evaluate(gold, [DOC], {}, [pred_event(DOC.id, "statement", "STATE:CHN", None)], ents)
+    as_russia = evaluate(gold, [DOC], {}, [pred_event(DOC.id, "statement", "STATE:RUS", None)], ents)
+    assert (as_china.events_lenient.tp, as_russia.events_lenient.tp) == (0, 1)
