@@ -18,7 +18,8 @@ event when all of these agree:
   actors by canonical name; a prediction is an entity id (looked up in ``entities``) or surface text. States
   compare by ISO3, others by case-insensitive equality or containment over name, aliases and text. Lenient: an
   actor and the state it acts for are one (the predicted entity's ``iso3`` or ``attributes["state"]``; for a gold
-  name, a state its gold role names, else the state of a predicted entity of that name). A gold null
+  name, a state its gold role names, else the state of a predicted entity of that name); two different actors
+  of one state are not one. A gold null
   target matches only a null prediction (strict) or anything (lenient).
 - *item*: when gold has one, the predicted item (name, alias or text) must equal or contain it, either way.
 - *when*: when gold has one, the predicted value must agree at gold's granularity (prefix compare: gold
@@ -456,8 +457,8 @@ def _role_ok(gold: str | None, pred: _Pred | None, ctx: _Context, lenient: bool)
         return True
     if not lenient:
         return False
-    states = ctx.acts_for(gold)
-    return bool(states) and (pred.iso3 in states or pred.acts_for in states)
+    # an actor and its state are one; two different actors of one state are not
+    return pred.iso3 is not None and pred.iso3 in ctx.acts_for(gold)
 
 
 def _when_ok(gold: str | None, pred: str | None, lenient: bool) -> bool:

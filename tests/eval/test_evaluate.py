@@ -230,3 +230,11 @@ def test_evaluate_gold_role_outranks_a_wrong_predicted_state(write_gold: Callabl
     as_china = evaluate(gold, [DOC], {}, [pred_event(DOC.id, "statement", "STATE:CHN", None)], ents)
     as_russia = evaluate(gold, [DOC], {}, [pred_event(DOC.id, "statement", "STATE:RUS", None)], ents)
     assert (as_china.events_lenient.tp, as_russia.events_lenient.tp) == (0, 1)
+
+
+def test_evaluate_two_actors_of_one_state_are_not_one(write_gold: Callable[..., Path]) -> None:
+    gold = [gold_event("g1", "statement", "Xi Jinping", None)]
+    other = Entity("PERSON:li-ming", "PERSON", "Li Ming", attributes={"state": "CHN"})
+    report = score(write_gold, gold, [pred_event(DOC.id, "statement", other.id, None)],
+                   {**ALL_ENTITIES, other.id: other})
+    assert report.events_lenient.tp == 0
