@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 
 def _ents(doc: Doc) -> list[tuple[str, str, str]]:
@@ -43,7 +43,9 @@ def test_component_quantity_error_replaced(blank_nlp: Language) -> None:
 def test_component_keeps_longer_model_names(blank_nlp: Language) -> None:
     text = "Ships sailed the South China Sea while officials in New Jersey met at Moscow State University."
     doc = _with_model_ents(
-        blank_nlp, text, [("South China Sea", "LOC"), ("New Jersey", "GPE"), ("Moscow State University", "ORG")]
+        blank_nlp,
+        text,
+        [("South China Sea", "LOC"), ("New Jersey", "GPE"), ("Moscow State University", "ORG")],
     )
     labels = {t: lab for t, lab, _ in _ents(doc)}
     assert labels["New Jersey"] == "GPE"
@@ -86,7 +88,12 @@ def test_component_case_sensitive_short_forms(blank_nlp: Language) -> None:
 def test_component_weapon_variants(blank_nlp: Language) -> None:
     doc = blank_nlp("The S 400, the S400 and two Su-35s flew with a Bayraktar TB2.")
     kbs = [kb for _, _, kb in _ents(doc)]
-    assert kbs == ["WEAPON_SYSTEM:S-400", "WEAPON_SYSTEM:S-400", "WEAPON_SYSTEM:Su-35", "WEAPON_SYSTEM:Bayraktar-TB2"]
+    assert kbs == [
+        "WEAPON_SYSTEM:S-400",
+        "WEAPON_SYSTEM:S-400",
+        "WEAPON_SYSTEM:Su-35",
+        "WEAPON_SYSTEM:Bayraktar-TB2",
+    ]
 
 
 def test_component_embassy_rule(blank_nlp: Language) -> None:

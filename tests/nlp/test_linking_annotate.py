@@ -21,14 +21,18 @@ def _run(nlp: Language, text: str) -> tuple[list[Mention], dict[str, Entity]]:
 
 
 def test_linking_metonyms_link_to_states(nlp: Language) -> None:
-    _, ents = _run(nlp, "The Kremlin said on Monday that Pyongyang and Tehran had agreed, while Washington objected.")
+    _, ents = _run(
+        nlp, "The Kremlin said on Monday that Pyongyang and Tehran had agreed, while Washington objected."
+    )
     assert {"STATE:RUS", "STATE:PRK", "STATE:IRN", "STATE:USA"} <= set(ents)
     assert "The Kremlin" in ents["STATE:RUS"].aliases
     assert ents["STATE:RUS"].name == "Russia"
 
 
 def test_linking_demonym_is_norp_linked_to_state_and_outlet_stays_org(nlp: Language) -> None:
-    mentions, ents = _run(nlp, "Chinese outlet NetEase and the Indian newspaper The Hindu both carried the story.")
+    mentions, ents = _run(
+        nlp, "Chinese outlet NetEase and the Indian newspaper The Hindu both carried the story."
+    )
     chinese = next(m for m in mentions if m.text == "Chinese")
     assert chinese.label == "NORP" and chinese.entity == "STATE:CHN"
     assert ents["ORG:netease"].type == "ORG"
@@ -46,13 +50,17 @@ def test_linking_outlets_never_person_or_state(nlp: Language) -> None:
 
 
 def test_linking_weapons_never_org(nlp: Language) -> None:
-    _, ents = _run(nlp, "Turkey bought the S-400 Triumf while India ordered Su-30MKI jets and Kalibr missiles.")
+    _, ents = _run(
+        nlp, "Turkey bought the S-400 Triumf while India ordered Su-30MKI jets and Kalibr missiles."
+    )
     assert {"WEAPON_SYSTEM:S-400", "WEAPON_SYSTEM:Su-30MKI", "WEAPON_SYSTEM:Kalibr"} <= set(ents)
     assert not any(e.type == "ORG" and "S-400" in e.name for e in ents.values())
 
 
 def test_linking_roles_from_premodifiers(nlp: Language) -> None:
-    _, ents = _run(nlp, "Indian Foreign Minister Subrahmanyam Jaishankar met Japanese Prime Minister Fumio Kishida.")
+    _, ents = _run(
+        nlp, "Indian Foreign Minister Subrahmanyam Jaishankar met Japanese Prime Minister Fumio Kishida."
+    )
     jai = ents["PERSON:subrahmanyam-jaishankar"]
     assert jai.attributes["role"] == "Foreign Minister" and jai.attributes["state"] == "IND"
     assert ents["PERSON:fumio-kishida"].attributes["role"] == "Prime Minister"

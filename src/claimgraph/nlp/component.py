@@ -49,7 +49,9 @@ def make_gazetteer(nlp: Language, name: str, spans_key: str) -> GazetteerCompone
 class GazetteerComponent:
     """Matches gazetteer terms and merges them into ``doc.ents`` (gazetteer first, model second)."""
 
-    def __init__(self, nlp: Language, name: str, gazetteer: Gazetteer, spans_key: str = "claimgraph_gazetteer"):
+    def __init__(
+        self, nlp: Language, name: str, gazetteer: Gazetteer, spans_key: str = "claimgraph_gazetteer"
+    ):
         self.name = name
         self.spans_key = spans_key
         self.gazetteer = gazetteer
@@ -65,12 +67,14 @@ class GazetteerComponent:
         demonyms = sorted({t.text for t in gazetteer.terms if t.kind == "demonym" and " " not in t.text})
         self._rules.add(
             "EMBASSY",
-            [[
-                {"ORTH": {"IN": demonyms}},
-                {"LOWER": {"IN": ["embassy", "consulate", "consulate-general"]}},
-                {"LOWER": {"IN": ["in", "to"]}, "OP": "?"},
-                {"IS_TITLE": True, "OP": "*"},
-            ]],
+            [
+                [
+                    {"ORTH": {"IN": demonyms}},
+                    {"LOWER": {"IN": ["embassy", "consulate", "consulate-general"]}},
+                    {"LOWER": {"IN": ["in", "to"]}, "OP": "?"},
+                    {"IS_TITLE": True, "OP": "*"},
+                ]
+            ],
             greedy="LONGEST",
         )
 
@@ -126,7 +130,12 @@ class GazetteerComponent:
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.lower_ in self._locative:
             return True
-        if prev is not None and prev.lower_ == "the" and start > 1 and doc[start - 2].lower_ in self._locative:
+        if (
+            prev is not None
+            and prev.lower_ == "the"
+            and start > 1
+            and doc[start - 2].lower_ in self._locative
+        ):
             return True
         return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self._locative_suffix
 
@@ -155,7 +164,9 @@ class GazetteerComponent:
                 # when it is a spelling variant of the known person's name.
                 dropped |= inside
                 kb = g.kb_id_ if self._same_person(ent, g.kb_id_) else ""
-                kept_model.append(Span(doc, ent.start, ent.end, label="PERSON", kb_id=kb, span_id="fuzzy" if kb else ""))
+                kept_model.append(
+                    Span(doc, ent.start, ent.end, label="PERSON", kb_id=kb, span_id="fuzzy" if kb else "")
+                )
         final = [s for i, s in enumerate(gaz) if i not in dropped] + kept_model
         doc.set_ents(sorted(final, key=lambda s: s.start), default="outside")
         return doc
@@ -166,8 +177,11 @@ class GazetteerComponent:
             return False
         names = [known.name, *known.aliases]
         text = ent.text
-        return any(fuzz.ratio(text, n) >= 90 or (text.split()[-1] == n.split()[-1] and
-                   fuzz.ratio(text.split()[0], n.split()[0]) >= 90) for n in names)
+        return any(
+            fuzz.ratio(text, n) >= 90
+            or (text.split()[-1] == n.split()[-1] and fuzz.ratio(text.split()[0], n.split()[0]) >= 90)
+            for n in names
+        )
 
     def _model_extends(self, ent: Span, inside: list[Span]) -> bool:
         """True when the model's span is a longer proper name built around place/state matches.
@@ -196,7 +210,8 @@ class GazetteerComponent:
             extra = extra[1:]
         function_words = ("of", "and", "for", "the", "on")
         return bool(extra) and all(
-            (t.is_alpha and t.is_title) or (t.lower_ in function_words and ent.label_ in ("ORG", "FAC")) for t in extra
+            (t.is_alpha and t.is_title) or (t.lower_ in function_words and ent.label_ in ("ORG", "FAC"))
+            for t in extra
         )
 
     # spaCy serialisation hooks: the component is rebuilt from the packaged data, nothing to save.

@@ -88,7 +88,9 @@ class _Linker:
             self.entities[entity_id] = draft
         return draft
 
-    def _mention(self, span: Span, label: str, entity: str | None, source: str, text: str | None = None) -> None:
+    def _mention(
+        self, span: Span, label: str, entity: str | None, source: str, text: str | None = None
+    ) -> None:
         start, end = span.start_char, span.end_char
         mid = make_id("m", self.document.id, start, end)
         self.mentions.append(Mention(mid, self.document.id, start, end, span.text, label, entity, source))
@@ -174,9 +176,16 @@ class _Linker:
         for span, _text in persons:
             name, _titles = clean_person_name(span)
             low = name.lower()
-            if _junk(name) or low in self.not_person or low in self.not_entity or not any(c.isupper() for c in name):
+            if (
+                _junk(name)
+                or low in self.not_person
+                or low in self.not_entity
+                or not any(c.isupper() for c in name)
+            ):
                 continue
-            if " " not in name and (span[-1].pos_ in ("VERB", "AUX") or span[-1].tag_ == "NNPS" or span[-1].is_stop):
+            if " " not in name and (
+                span[-1].pos_ in ("VERB", "AUX") or span[-1].tag_ == "NNPS" or span[-1].is_stop
+            ):
                 continue  # "Said ..." at a sentence start, "Realists": not people
             known = self.gaz.lookup(name)
             if known is not None and known.type != "PERSON":
@@ -192,7 +201,9 @@ class _Linker:
                 target = name if " " in name else resolve_short_names(name, full_names)
                 canonical = target or name
                 known = self.gaz.lookup(canonical)
-                eid = known.id if known is not None and known.type == "PERSON" else f"PERSON:{slug(canonical)}"
+                eid = (
+                    known.id if known is not None and known.type == "PERSON" else f"PERSON:{slug(canonical)}"
+                )
                 draft = self._draft(eid, "PERSON", canonical)
             draft.seen(name)
             self._mention(span, "PERSON", draft.id, "model")
