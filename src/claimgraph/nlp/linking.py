@@ -54,7 +54,7 @@ def _surface(span: Span) -> str:
         tokens = tokens[1:]
     while len(tokens) > 1 and (tokens[-1].tag_ == "POS" or tokens[-1].lower_ in ("'s", "\u2019s")):
         tokens = tokens[:-1]
-    return span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _junk(text: str) -> bool:

@@ -41,7 +41,7 @@ def clean_person_name(span: Span) -> tuple[str, list[Token]]:
         tokens.pop()
     if not tokens:
         return "", removed
-    text = span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    text = span.doc[tokens[0].i : tokens[-1].i + 1].text
     return text, removed
 
 
@@ -67,7 +67,7 @@ def _strip_state(tokens: list[Token], gaz: Gazetteer) -> tuple[list[Token], str 
 
 def _text(tokens: Sequence[Token]) -> str:
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _premodifier_role(span: Span, gaz: Gazetteer) -> tuple[str | None, str | None]:
