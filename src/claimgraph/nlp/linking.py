@@ -13,11 +13,11 @@ Numbers and dates never become entities, nor single lower-case words or strings 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Document, Entity, Mention, make_id
 from .gazetteer import Gazetteer, get_gazetteer, load_lexicon, slug
@@ -44,7 +44,8 @@ class _EntityDraft:
             self.aliases.append(surface)
 
     def freeze(self) -> Entity:
-        return Entity(self.id, self.type, self.name, tuple(self.aliases), self.iso3, dict(self.attributes))
+        attrs = {k: v for k, v in self.attributes.items() if not k.startswith("_")}
+        return Entity(self.id, self.type, self.name, tuple(self.aliases), self.iso3, attrs)
 
 
 def _surface(span: Span) -> str:
@@ -172,9 +173,9 @@ class _Linker:
 
     # -- people -----------------------------------------------------------------------------------------------
     def _people(self, persons: Iterable[tuple[Span, str]]) -> None:
-        cleaned: list[tuple[Span, str, str]] = []
+        cleaned: list[tuple[Span, str, str, list[Token]]] = []
         for span, _text in persons:
-            name, _titles = clean_person_name(span)
+            name, titles = clean_person_name(span)
             low = name.lower()
             if (
                 _junk(name)
@@ -191,10 +192,10 @@ class _Linker:
             if known is not None and known.type != "PERSON":
                 self._link(span, known, known.type, "gazetteer")  # an outlet or org the model called PERSON
                 continue
-            cleaned.append((span, name, known.id if known is not None else ""))
-        full_names = [self._canonical(n, k) for _s, n, k in cleaned if " " in n]
+            cleaned.append((span, name, known.id if known is not None else "", titles))
+        full_names = [self._canonical(n, k) for _s, n, k, _t in cleaned if " " in n]
         full_names += [d.name for d in self.entities.values() if d.type == "PERSON" and " " in d.name]
-        for span, name, known_id in cleaned:
+        for span, name, known_id, titles in cleaned:
             if known_id:
                 draft = self._draft(known_id, "PERSON", name)
             else:
@@ -207,18 +208,24 @@ class _Linker:
                 draft = self._draft(eid, "PERSON", canonical)
             draft.seen(name)
             self._mention(span, "PERSON", draft.id, "model")
-            self._add_role(draft, span)
+            self._add_role(draft, span, titles)
 
     def _canonical(self, name: str, known_id: str) -> str:
         if known_id and known_id in self.gaz.entities:
             return self.gaz.entities[known_id].name
         return name
 
-    def _add_role(self, draft: _EntityDraft, span: Span) -> None:
+    def _add_role(self, draft: _EntityDraft, span: Span, titles: Sequence[Token] = ()) -> None:
+        """Set ``role`` from the text (first one seen wins); the people file's role moves to ``known_role``."""
         role, state = find_role(span, self.gaz)
-        if role and "role_in_text" not in draft.attributes:
-            draft.attributes["role_in_text"] = role
+        if role is None and titles:
+            role = " ".join(t.text for t in titles)  # "General" of a model span "General Li Shangfu"
+        if role and not draft.attributes.get("_role_from_text"):
+            known = draft.attributes.get("role")
+            if known and known != role:
+                draft.attributes["known_role"] = known
             draft.attributes["role"] = role
+            draft.attributes["_role_from_text"] = True
         if state and not draft.attributes.get("state"):
             draft.attributes["state"] = state
 
