@@ -29,7 +29,7 @@ from claimgraph.records import (
     TimeValue,
 )
 from claimgraph.store import Store, open_store
-from claimgraph.views.export import export
+from claimgraph.views.export import document_rows, entity_rows, event_rows, export
 
 TEXT = "Country A agreed to buy ten launchers from Country B, officials said, because of a feud."
 
@@ -88,7 +88,9 @@ def test_export_jsonl_follows_the_contract(filled: Store, tmp_path: Path) -> Non
     assert len(docs) == 2 and [d["id"] for d in docs] == sorted(d["id"] for d in docs)
     ok = next(d for d in docs if d["status"] == "ok")
     assert {"id", "source", "title", "author", "outlet", "published", "published_basis", "language", "sha256",
-            "status", "volume", "issue", "stated_date", "repost", "published_reason"} == set(ok)
+            "status", "volume", "issue", "stated_date", "repost", "published_reason", "name", "error",
+            "note"} == set(ok)
+    assert ok["name"] == "001_demo"
     assert ok["published"] == "2021-03" and ok["volume"] == "4"
 
     ents = {e["id"]: e for e in _read_jsonl(files["entities.jsonl"])}
@@ -186,3 +188,13 @@ def test_export_same_bytes_from_sqlite_and_postgresql(filled: Store, tmp_path: P
     from_sqlite = export(filled, tmp_path / "sqlite", formats=("jsonl", "csv"))
     for name, path in from_sqlite.items():
         assert path.read_bytes() == from_pg[name].read_bytes(), name
+
+
+def test_export_row_functions_filter_like_the_store(filled: Store) -> None:
+    """The CLI listings use the same rows as the files, with the store's filters."""
+    skipped = list(document_rows(filled, status="skipped:binary"))
+    assert [d["name"] for d in skipped] == ["pic"] and skipped[0]["note"] == "[E102] binary"
+    assert [e["id"] for e in entity_rows(filled, type="WEAPON_SYSTEM")] == ["WEAPON_SYSTEM:L-10"]
+    assert [e["id"] for e in event_rows(filled, actor="AAA")] == ["ev_b"]
+    assert [e["id"] for e in event_rows(filled, since="2021")] == ["ev_b"]
+    assert [e["id"] for e in event_rows(filled)] == ["ev_b", "ev_a"]  # text order for listings
