@@ -50,7 +50,8 @@ def _fill(store: Store) -> Store:
     ents = (
         Entity("STATE:AAA", "STATE", "Country A", ("A-land",), "AAA"),
         Entity("STATE:BBB", "STATE", "Country B", (), "BBB"),
-        Entity("WEAPON_SYSTEM:L-10", "WEAPON_SYSTEM", "L-10 launcher", ("L10",), None, {"kind": "launcher"}),
+        Entity("WEAPON_SYSTEM:L-10", "WEAPON_SYSTEM", "L-10 launcher", ("L10",), None,
+               {"kind": "launcher", "ab": {"zz": 1, "a": 2}}),
     )
     mentions = (Mention("m_1", doc.id, 0, 9, "Country A", "STATE", "STATE:AAA"),
                 Mention("m_2", doc.id, 43, 52, "Country B", "STATE", "STATE:BBB"),
@@ -69,7 +70,8 @@ def _fill(store: Store) -> Store:
     store.write_result(DocumentResult(_doc("", "in/pic.png", status="skipped:binary", error="[E102] binary")))
     store.replace_derived(
         relations=[Relation("rel_1", "near_duplicate", doc.id, "doc_other", 0.91)],
-        stories=[Story("st_1", "A buys L-10", "arms_purchase", ("ev_b",), (doc.id,), {"when": "2021-02"})],
+        stories=[Story("st_1", "A buys L-10", "arms_purchase", ("ev_b",), (doc.id,),
+                       {"when": "2021-02", "quantity": {"value": 10, "events": ["ev_b"]}})],
         explanations=[Explanation("x_1", doc.id, "a feud", Span(72, 87, TEXT[72:87]), event="ev_b",
                                   marker="because", story="st_1")],
     )
@@ -96,7 +98,7 @@ def test_export_jsonl_follows_the_contract(filled: Store, tmp_path: Path) -> Non
     ents = {e["id"]: e for e in _read_jsonl(files["entities.jsonl"])}
     assert ents["STATE:AAA"]["mentions"] == 2 and ents["STATE:AAA"]["documents"] == [ok["id"]]
     assert ents["STATE:AAA"]["aliases"] == ["A-land"] and ents["STATE:AAA"]["iso3"] == "AAA"
-    assert ents["WEAPON_SYSTEM:L-10"]["attributes"] == {"kind": "launcher"}
+    assert ents["WEAPON_SYSTEM:L-10"]["attributes"] == {"kind": "launcher", "ab": {"zz": 1, "a": 2}}
 
     events = _read_jsonl(files["events.jsonl"])
     assert [e["id"] for e in events] == ["ev_a", "ev_b"]  # sorted by id
@@ -135,7 +137,7 @@ def test_export_csv_flattens_objects(filled: Store, tmp_path: Path) -> None:
     assert json.loads(row["attribution_chain"]) == ["author", "officials"]
     with files["entities.csv"].open(newline="", encoding="utf-8") as f:
         ents = {r["id"]: r for r in csv.DictReader(f)}
-    assert json.loads(ents["WEAPON_SYSTEM:L-10"]["attributes"]) == {"kind": "launcher"}
+    assert json.loads(ents["WEAPON_SYSTEM:L-10"]["attributes"])["kind"] == "launcher"
 
 
 def test_export_parquet_round_trips(filled: Store, tmp_path: Path) -> None:

@@ -109,6 +109,16 @@ def export(store: Store, out_dir: str | os.PathLike[str], formats: Sequence[str]
 # --- rows (nested dicts in the JSON Lines shape) ---
 
 
+def _canonical(value: Any) -> Any:
+    """Free-form mappings with their keys sorted at every level: PostgreSQL's JSONB does not keep key order,
+    so without this the same store content would export differently on the two backends."""
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    return value
+
+
 def document_rows(store: Store, status: str | None = None) -> Iterator[Row]:
     """Documents as export rows (also what ``claimgraph documents`` lists): the contract fields plus ``name``
     (the file stem used by ``show``), ``error`` and ``note`` (the skip reason, else why the date was chosen)."""
@@ -129,7 +139,7 @@ def entity_rows(store: Store, type: str | None = None) -> Iterator[Row]:
         docs, count = stats.get(e.id, ([], 0))
         yield {
             "id": e.id, "type": e.type, "name": e.name, "iso3": e.iso3, "aliases": sorted(e.aliases),
-            "documents": docs, "mentions": count, "attributes": dict(e.attributes),
+            "documents": docs, "mentions": count, "attributes": _canonical(e.attributes),
         }
 
 
@@ -204,7 +214,7 @@ def explanation_rows(store: Store) -> Iterator[Row]:
 def story_rows(store: Store) -> Iterator[Row]:
     for s in store.iter_stories():
         yield {"id": s.id, "label": s.label, "type": s.type, "events": list(s.events),
-               "documents": list(s.documents), "slots": dict(s.slots)}
+               "documents": list(s.documents), "slots": _canonical(s.slots)}
 
 
 def dispute_rows(store: Store) -> Iterator[Row]:
