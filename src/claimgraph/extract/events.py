@@ -1,0 +1,497 @@
+"""Typed events with roles, extracted as attributed claims.
+
+How it works, and why it stays cheap: all trigger rules (``data/rules/*.jsonl``) are compiled into ONE spaCy
+``Matcher`` per vocabulary, once per process. A single pass of that matcher over the document yields candidate
+triggers; everything after that (typing by the trigger's arguments, roles, claims) only walks the local
+dependency neighbourhood of each candidate. There is no per-rule loop over the tokens.
+
+Typing looks past the trigger word: a rule may require context lemmas near the trigger ("suspend" +
+"deliveries" -> arms_delivery_delay), a weapon in its clause (``sell`` + S-400 -> arms_order) or its absence
+(``export`` of oil -> trade). Overlapping candidates are resolved by rule priority; a trigger that is the
+argument of a stronger one ("the postponement of the delivery") is consumed by it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from ..records import Document, Entity, Event, Mention, Money, Quantity, TimeValue, make_id
+from . import claims as _claims
+from .ontology import Lexicons, Rule, load_lexicons, load_ontology, load_rules
+from .roles import Arg, ArgResolver, clause_tokens, governing_verb
+
+__all__ = ["extract_events", "get_matcher", "Candidate"]
+
+log = logging.getLogger(__name__)
+
+_ARMS = {"arms_order", "arms_delivery", "arms_delivery_delay", "arms_delivery_expedite", "arms_cancellation"}
+_MONEY_TYPES = _ARMS | {"loan", "investment", "prepayment", "trade", "agreement", "sanction"}
+_LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
+_MAX_PER_TRIGGER = 4
+
+_MATCHERS: dict[int, tuple[Vocab, Matcher]] = {}
+
+
+def get_matcher(vocab: Vocab) -> Matcher:
+    """The compiled Matcher of all trigger rules for ``vocab`` (built once per process and vocabulary)."""
+    hit = _MATCHERS.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    matcher = Matcher(vocab)
+    for rule in load_rules():
+        matcher.add(rule.id, [list(rule.pattern)])
+    _MATCHERS[id(vocab)] = (vocab, matcher)
+    return matcher
+
+
+@dataclass
+class Candidate:
+    """A matched trigger before argument assignment."""
+
+    rule: Rule
+    token: Token
+    span: Span
+    type: str
+    used: set[int] = field(default_factory=set)
+
+
+# --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
+
+def _find_times(text: str, anchor: str | None) -> list[TimeValue]:
+    try:
+        from . import timex  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    try:
+        return list(timex.find_times(text, anchor))
+    except Exception:  # a collaborator's bug must not lose the document's events
+        log.exception("timex.find_times failed")
+        return []
+
+
+def _resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeValue | None:
+    try:
+        from . import timex  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return timex.resolve(expr, anchor, reference)  # type: ignore[call-arg]
+    except TypeError:
+        return None
+    except Exception:
+        log.exception("timex.resolve failed")
+        return None
+
+
+def _quantities(text: str) -> tuple[list[Quantity], list[Money]]:
+    try:
+        from . import quantities as q  # type: ignore[attr-defined]
+    except ImportError:
+        return [], []
+    try:
+        return list(q.find_quantities(text)), list(q.find_money(text))
+    except Exception:
+        log.exception("quantities failed")
+        return [], []
+
+
+# --- candidate selection ---
+
+def _neighbourhood(tok: Token) -> list[Token]:
+    out = list(tok.children)
+    for c in tok.children:
+        out.extend(c.children)
+        if c.dep_ == "prep":
+            for p in c.children:
+                out.extend(p.children)
+    if tok.head is not tok:
+        out.append(tok.head)
+        if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "pcomp"):
+            out.extend(c for c in tok.head.children if c is not tok)
+    return out
+
+
+def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
+    for t in _neighbourhood(tok):
+        if t.lemma_.lower() in lemmas or t.lower_ in lemmas:
+            return t
+    return None
+
+
+def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
+    rules = {r.id: r for r in load_rules()}
+    matcher = get_matcher(doc.vocab)
+    found: list[Candidate] = []
+    for match_id, start, end in matcher(doc):
+        rule = rules[doc.vocab.strings[match_id]]
+        span = doc[start:end]
+        tok = span.root
+        used: set[int] = set()
+        if rule.near:
+            ctx = _has_near(tok, rule.near)
+            if ctx is None:
+                continue
+            used.add(ctx.i)
+        if rule.not_near and _has_near(tok, rule.not_near):
+            continue
+        scope = list(tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else clause_tokens(tok) + list(tok.subtree)
+        if rule.weapon or rule.no_weapon:
+            wid, wtext, wtok = res.weapon_in(scope)
+            has_weapon = wtok is not None
+            if rule.weapon and not has_weapon:
+                continue
+            if rule.no_weapon and has_weapon and wid is not None:
+                continue
+            if rule.no_weapon and any(t.lower_ in ("arms", "weapons", "military") for t in tok.subtree):
+                continue
+        if rule.near_commodity and not any(
+                t.lemma_.lower() in lex["commodities"] or t.lower_ in lex["commodities"] for t in tok.subtree):
+            continue
+        found.append(Candidate(rule, tok, span, rule.type, used))
+    # strongest first; a token triggers at most one event
+    found.sort(key=lambda c: (-c.rule.priority, c.token.i))
+    taken: set[int] = set()
+    chosen: list[Candidate] = []
+    for c in found:
+        if c.token.i in taken or any(t.i in taken for t in c.span):
+            continue
+        # a nominal trigger that is the argument of a stronger chosen trigger ("deal for the delivery")
+        head = c.token.head
+        if c.token.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in {x.token.i for x in chosen}:
+            continue
+        if c.token.dep_ in ("compound", "amod") and c.token.head.i in {x.token.i for x in chosen}:
+            continue
+        chosen.append(c)
+        taken.update(t.i for t in c.span)
+        taken.update(c.used)
+    # directives ("urged X to strengthen ...") and defer-rules ("agreed to ... consultations")
+    final: list[Candidate] = []
+    directive_scopes = [
+        {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "ccomp", "prep", "dobj") for t in ch.subtree}
+        for c in chosen if c.rule.directive]
+    others = {c.token.i for c in chosen}
+    for c in chosen:
+        if not c.rule.directive and any(c.token.i in s for s in directive_scopes):
+            continue
+        if c.rule.defer:
+            comp = {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "prep", "ccomp") for t in ch.subtree}
+            if comp & (others - {c.token.i}):
+                continue
+        final.append(c)
+    final.sort(key=lambda c: c.token.i)
+    return final
+
+
+# --- arguments ---
+
+def _is_source_np(tok: Token, res: ArgResolver, lex: Lexicons) -> bool:
+    if res.entity_at(tok) or any(res.entity_at(c) for c in tok.children if c.dep_ in ("amod", "compound", "poss")):
+        return True
+    return tok.lemma_.lower() in lex["source_nouns"] or tok.lower_ in lex["source_nouns"]
+
+
+def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
+    """(actors, targets) for a candidate; None when the candidate is not an event after all."""
+    tok = c.token
+    rule = c.rule
+    actors: list[Arg] = []
+    targets: list[Arg] = []
+    if tok.pos_ in ("VERB", "AUX", "ADJ") or tok.dep_ == "ROOT":
+        verb = tok if tok.pos_ != "ADJ" else (tok.head if tok.dep_ in ("acomp", "amod") else tok)
+        subj, _passive = res.subject_of(verb)
+        if tok.pos_ == "ADJ" and not subj:
+            subj, _ = res.subject_of(tok.head)
+        direct, preps = res.objects_of(tok)
+        if rule.speaker:
+            subj_tok = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+            if not subj or not subj_tok or not _is_source_np(subj_tok[0], res, lex):
+                if not (subj and any(a.entity for a in subj)):
+                    return None
+        if rule.subject == "target":
+            targets = subj
+            actors = [a for a in preps if a.entity] if any(ch.lower_ == "from" for ch in tok.children) else []
+            if not actors:
+                actors = [a for a in direct if a.entity and res.etype(a.entity) == "STATE"] if tok.pos_ == "ADJ" else []
+        elif rule.subject == "cause":
+            actors = direct
+            targets = []
+        else:
+            actors = subj
+            targets = [a for a in direct if a.entity] + [a for a in preps if a.entity]
+            if not targets and rule.type in ("statement", "accusation", "opposition"):
+                targets = [a for a in direct if a.entity] or []
+    else:
+        mods = res.modifier_states(tok)
+        agent = [p for ch in tok.children if ch.dep_ == "acl" for a in ch.children if a.dep_ == "agent"
+                 for p in a.children if p.dep_ == "pobj"]
+        _direct, preps = res.objects_of(tok)
+        if agent:
+            actors = res.args_of_np(agent[0])
+        elif mods:
+            actors = mods[:1] if len({m.entity for m in mods}) == 1 else mods
+        gov = governing_verb(tok)
+        if not actors and gov is not None:
+            subj, passive = res.subject_of(gov) if gov.pos_ != "ADJ" else res.subject_of(gov.head)
+            if subj and tok.dep_ not in ("nsubj", "nsubjpass"):
+                actors = subj
+        if rule.subject == "target" and actors:
+            targets, actors = actors, []
+        targets = targets + [a for a in preps if a.entity and a.entity not in {x.entity for x in actors}]
+    return actors, targets
+
+
+def _state(res: ArgResolver, a: Arg) -> str | None:
+    return res.state_of(a.entity)
+
+
+def _nearest_state(res: ArgResolver, toks: list[Token], anchor: Token, exclude: set[str | None]) -> Arg | None:
+    best: tuple[int, Arg] | None = None
+    for t in toks:
+        eid = res.entity_at(t)
+        if eid and res.etype(eid) == "STATE" and eid not in exclude:
+            d = abs(t.i - anchor.i)
+            if best is None or d < best[0]:
+                best = (d, Arg(eid, t.text, t.i))
+    return best[1] if best else None
+
+
+def _weapon_origin(res: ArgResolver, item: str | None, item_tok: Token | None) -> str | None:
+    if item is not None:
+        ent = res.entities.get(item)
+        if ent is not None:
+            origin = ent.attributes.get("origin") or ent.attributes.get("state")
+            if origin:
+                return origin if ":" in str(origin) else f"STATE:{origin}"
+    if item_tok is not None:
+        for t in [item_tok, item_tok.head]:
+            for a in res.modifier_states(t):
+                st = res.state_of(a.entity)
+                if st:
+                    return st
+    return None
+
+
+# --- the public entry point ---
+
+def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
+                   entities: Mapping[str, Entity]) -> list[Event]:
+    """Typed events of one parsed document, each an attributed claim with its evidence span.
+
+    Relative times are resolved against ``document.published`` (an ISO prefix or None); a time relative to an
+    earlier one ("eight months later") uses the previous sentence's time as reference.
+    """
+    lex = load_lexicons()
+    ontology = load_ontology()
+    res = ArgResolver(doc, mentions, entities, lex)
+    cands = _candidates(doc, res, lex)
+    if not cands:
+        return []
+    text = document.text if document.text else doc.text
+    anchor = document.published
+    sent_times: dict[int, list[TimeValue]] = {}
+    sent_qty: dict[int, tuple[list[Quantity], list[Money]]] = {}
+    prev_time: dict[int, TimeValue | None] = {}
+    last_time: TimeValue | None = None
+    sents = list(doc.sents)
+    needed = {c.token.sent.start for c in cands}
+    for s in sents:
+        if s.start not in needed and not _LATER.search(s.text):
+            # times of sentences without triggers only matter as references for "later"
+            pass
+        prev_time[s.start] = last_time
+        times = _find_times(s.text, anchor) if (s.start in needed or True) else []
+        times = [_shift(t, s.start_char) for t in times]
+        sent_times[s.start] = times
+        if times:
+            last_time = times[0] if len(times) == 1 else times[-1]
+    out: list[Event] = []
+    seen: set[tuple[Any, ...]] = set()
+
+    def source_of(t: Token) -> str | None:
+        for src_tok in [t]:
+            lemma = src_tok.lemma_.lower()
+            if lemma in lex["source_nouns"] or src_tok.lower_ in lex["source_nouns"]:
+                agent = [p for ch in src_tok.children if ch.dep_ == "prep" and ch.lower_ in ("by", "from", "in")
+                         for p in ch.children if p.dep_ == "pobj"]
+                if agent:
+                    return source_of(agent[0])
+            args = res.args_of_np(src_tok)
+            ids = [a.entity for a in args if a.entity]
+            if ids and lemma not in lex["source_nouns"]:
+                return ids[0] if len(ids) == 1 else " and ".join(ids)
+            return res.np_text(src_tok) if args else None
+        return None
+
+    def quote_speaker(offset: int) -> str | None:
+        for i, m in reversed(res.ordered):
+            if m.start >= offset:
+                continue
+            if offset - m.end > 400:
+                break
+            if res.etype(m.entity) in ("ORG", "PERSON", "STATE"):
+                return m.entity
+        return None
+
+    for c in cands:
+        tok = c.token
+        sent = tok.sent
+        if _claims.is_hypothetical(tok, lex):
+            continue
+        roles = _roles(c, res, lex)
+        if roles is None:
+            continue
+        actors, targets = roles
+        etype = c.type
+        clause = clause_tokens(tok)
+        scope = list(tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else clause + list(tok.subtree)
+        item, item_text, item_tok = res.weapon_in(scope)
+        if item is None and item_tok is None and etype in ("trade", "prepayment"):
+            for t in tok.subtree:
+                if t.lemma_.lower() in lex["commodities"] and t.pos_ == "NOUN":
+                    item_text, item_tok = res.np_text(t), t
+                    break
+        # accusation: a claim that another state did something
+        if c.rule.id.startswith("statement.say") and tok.lemma_.lower() in lex["alleging_verbs"]:
+            for ch in tok.children:
+                if ch.dep_ == "ccomp":
+                    subj, _ = res.subject_of(ch)
+                    others = [a for a in subj if a.entity and res.state_of(a.entity)
+                              and res.state_of(a.entity) not in {res.state_of(x.entity) for x in actors}]
+                    if others:
+                        etype, targets = "accusation", others
+        # arms: supplier = the weapon's maker; the other party is the recipient
+        if etype in _ARMS:
+            origin = _weapon_origin(res, item, item_tok)
+            act_states = {_state(res, a) for a in actors}
+            if origin and origin not in act_states:
+                if not targets:
+                    targets = [a for a in actors if a.entity]
+                actors = [Arg(origin, origin.split(":", 1)[-1])]
+            elif origin and not actors:
+                actors = [Arg(origin, origin.split(":", 1)[-1])]
+        if c.rule.subject == "target" and not actors and etype == "trade":
+            src = item_tok if item_tok is not None else tok
+            for a in res.modifier_states(src):
+                actors = [a]
+        # fallbacks from the clause: the nearest other state
+        exclude = {a.entity for a in actors} | {_state(res, a) for a in actors}
+        if not targets and etype not in ("statement", "other", "military_deployment"):
+            near = _nearest_state(res, clause, tok, exclude)
+            if near is not None:
+                targets = [near]
+        if not actors and etype not in ("statement",):
+            near = _nearest_state(res, [t for t in clause if t.i < tok.i], tok,
+                                  {a.entity for a in targets} | {None})
+            if near is not None:
+                actors = [near]
+        if not actors and not targets:
+            continue
+        actor_states = {_state(res, a) for a in actors if a.entity}
+        targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
+        pairs = _pairs(actors, targets, ontology[etype].symmetric)
+        status = _claims.status_of(tok, lex)
+        attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker)
+        if attr.alleged and status == "occurred":
+            status = "alleged"
+        when = _pick_time(sent_times.get(sent.start, []), tok, prev_time.get(sent.start), anchor)
+        qty, money = _pick_amounts(sent, tok, etype, sent_qty)
+        certainty = 1.0
+        if attr.hedged:
+            certainty -= 0.3
+        if status in ("alleged", "expected"):
+            certainty -= 0.2
+        for actor, target in pairs[:_MAX_PER_TRIGGER]:
+            key = (etype, actor.entity or actor.text if actor else None,
+                   target.entity or target.text if target else None, item or item_text, sent.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            ev_start, ev_end = sent.start_char, sent.end_char
+            while ev_end > ev_start and text[ev_end - 1].isspace():
+                ev_end -= 1
+            a_id = actor.entity if actor else None
+            t_id = target.entity if target else None
+            out.append(Event(
+                id=make_id("ev", document.id, etype, ev_start, ev_end, a_id or (actor.text if actor else None),
+                           t_id or (target.text if target else None), item or item_text),
+                document=document.id, type=etype,
+                evidence=_span(text, ev_start, ev_end),
+                status=status, actor=a_id, target=t_id, item=item,
+                actor_text=actor.text if actor else None, target_text=target.text if target else None,
+                item_text=item_text, quantity=qty, value=money, when=when,
+                attributed_to=attr.source, attribution_chain=attr.chain, hedged=attr.hedged, hedges=attr.hedges,
+                certainty=round(max(0.1, certainty), 2),
+                trigger=_span(text, c.span.start_char, c.span.end_char), rule=c.rule.id,
+            ))
+    return out
+
+
+def _span(text: str, start: int, end: int) -> Any:
+    from ..records import Span as RSpan
+    return RSpan(start, end, text[start:end])
+
+
+def _pairs(actors: list[Arg], targets: list[Arg], symmetric: bool) -> list[tuple[Arg | None, Arg | None]]:
+    if symmetric and len(actors) >= 2 and not targets:
+        return [(actors[0], actors[1])]
+    acts: list[Arg | None] = list(actors) or [None]
+    tgts: list[Arg | None] = list(targets) or [None]
+    return [(a, t) for a in acts for t in tgts]
+
+
+def _shift(t: TimeValue, offset: int) -> TimeValue:
+    if t.start_char is None:
+        return t
+    from dataclasses import replace
+    if t.start_char >= offset:  # already document offsets
+        return t
+    return replace(t, start_char=t.start_char + offset,
+                   end_char=(t.end_char + offset) if t.end_char is not None else None)
+
+
+def _pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor: str | None) -> TimeValue | None:
+    """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``)."""
+    if not times:
+        return None
+    def dist(t: TimeValue) -> int:
+        if t.start_char is None:
+            return 10_000
+        return abs(t.start_char - tok.idx)
+    best = min(times, key=dist)
+    if prev is not None and best.text and _LATER.search(best.text):
+        again = _resolve_time(best.text, anchor, prev.value)
+        if again is not None:
+            return again
+    return best
+
+
+def _pick_amounts(sent: Span, tok: Token, etype: str,
+                  cache: dict[int, tuple[list[Quantity], list[Money]]]) -> tuple[Quantity | None, Money | None]:
+    if sent.start not in cache:
+        cache[sent.start] = _quantities(sent.text)
+    qs, ms = cache[sent.start]
+    low = sent.text
+    scope_start = min(t.idx for t in tok.subtree) - sent.start_char
+    scope_end = max(t.idx + len(t) for t in tok.subtree) - sent.start_char
+    clause = clause_tokens(tok)
+    c_start = min(t.idx for t in clause) - sent.start_char
+    c_end = max(t.idx + len(t) for t in clause) - sent.start_char
+    lo, hi = min(scope_start, c_start), max(scope_end, c_end)
+
+    def inside(txt: str | None) -> bool:
+        if not txt:
+            return False
+        at = low.find(txt)
+        return at >= 0 and lo <= at and at + len(txt) <= hi + 1
+
+    qty = next((q for q in qs if inside(q.text) and q.unit and not (q.text and "$" in q.text)), None)
+    money = next((m for m in ms if inside(m.text)), None) if etype in _MONEY_TYPES else None
+    return qty, money

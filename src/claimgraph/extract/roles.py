@@ -1,0 +1,289 @@
+"""Argument roles from the dependency parse, with entity linking and a small salience-based coreference.
+
+Why a resolver object: every lookup (which entity a token names, what "they" or "both sides" refer to) needs the
+document's mentions indexed by token, and the salience of states up to a point. The index is built once per
+document in :class:`ArgResolver`; the lookups then only walk a token's local neighbourhood in the tree, so the
+cost is proportional to the number of triggers, not to rules x tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Entity, Mention
+from .ontology import Lexicons
+
+__all__ = ["Arg", "ArgResolver", "clause_head", "clause_tokens", "governing_verb"]
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
+_TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between", "at", "over"}
+_CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl", "pcomp", "csubj"}
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "several", "some", "many", "its", "their"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument: a linked entity id (or None) and the surface text it came from."""
+
+    entity: str | None
+    text: str
+    token: int = -1
+
+
+def clause_head(tok: Token) -> Token:
+    """The head of the smallest clause containing ``tok`` (a verb that heads ROOT/ccomp/advcl/relcl/conj...)."""
+    t = tok
+    for _ in range(20):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS:
+            return t
+        if t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def clause_tokens(tok: Token) -> list[Token]:
+    """Tokens of ``tok``'s clause, not descending into embedded clauses headed elsewhere."""
+    head = clause_head(tok)
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c is not tok and tok not in c.subtree:
+                continue
+            stack.append(c)
+    return out
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb whose argument the (noun) ``tok`` is, climbing through prepositions and nominal heads."""
+    t = tok
+    for _ in range(6):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.dep_ in ("acomp", "amod", "ROOT")):
+            return t
+    return None
+
+
+class ArgResolver:
+    """Entity lookups for one document: mentions by token, metonyms, demonyms, pronouns and group anaphors."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], entities: Mapping[str, Entity], lex: Lexicons):
+        self.doc = doc
+        self.entities = entities
+        self.lex = lex
+        self.by_token: dict[int, Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                old = self.by_token.get(t.i)
+                if old is None or (old.entity is None and m.entity is not None) or (
+                        (old.entity is None) == (m.entity is None) and m.end - m.start > old.end - old.start):
+                    self.by_token[t.i] = m
+        # linked mentions in document order, with the token they start on (for salience and pronouns)
+        self.ordered: list[tuple[int, Mention]] = sorted(
+            {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
+
+    # --- entity helpers ---
+    def etype(self, eid: str | None) -> str | None:
+        if eid is None:
+            return None
+        ent = self.entities.get(eid)
+        return ent.type if ent else eid.split(":", 1)[0]
+
+    def state_of(self, eid: str | None) -> str | None:
+        """The STATE id an entity acts for (itself for a state; ``attributes.state`` for people and orgs)."""
+        if eid is None:
+            return None
+        if self.etype(eid) == "STATE":
+            return eid
+        ent = self.entities.get(eid)
+        iso = (ent.attributes.get("state") if ent else None) or (ent.iso3 if ent else None)
+        return f"STATE:{iso}" if iso else None
+
+    def mention_at(self, tok: Token) -> Mention | None:
+        return self.by_token.get(tok.i)
+
+    def entity_at(self, tok: Token) -> str | None:
+        m = self.by_token.get(tok.i)
+        return m.entity if m else None
+
+    def np_text(self, tok: Token) -> str:
+        """The noun phrase of ``tok`` up to its head (modifiers on the left), without leading determiners."""
+        start = tok.left_edge.i
+        while start < tok.i and self.doc[start].lower_ in _DETS:
+            start += 1
+        end = tok.i + 1
+        # keep flat names and "of"-less compounds to the right ("Gazprom head Alexander Miller")
+        while end < len(self.doc) and self.doc[end].dep_ in ("compound", "flat", "appos") and self.doc[end].head.i < end:
+            end += 1
+        return self.doc[start:end].text
+
+    def weapon_in(self, toks: Iterable[Token]) -> tuple[str | None, str | None, Token | None]:
+        """The first weapon-system mention (id, text, token) among ``toks``, else a generic weapon noun."""
+        generic: tuple[str | None, str | None, Token | None] = (None, None, None)
+        for t in sorted(toks, key=lambda x: x.i):
+            m = self.by_token.get(t.i)
+            if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM":
+                return m.entity, m.text, t
+            if generic[2] is None and t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN"):
+                generic = (None, self.np_text(t), t)
+        return generic
+
+    # --- salience and coreference ---
+    def _salient_states(self, before: int, k: int) -> list[str]:
+        sent_of = {s.start: n for n, s in enumerate(self.doc.sents)}
+        del sent_of
+        here = self.doc[before].sent.start if before < len(self.doc) else len(self.doc)
+        scores: dict[str, float] = {}
+        for i, m in self.ordered:
+            if i >= before:
+                break
+            sid = self.state_of(m.entity)
+            if sid is None:
+                continue
+            dist = max(0, here - i) / 40.0  # roughly sentences
+            w = 0.6 ** dist * (2.0 if self.doc[i].dep_ in _SUBJ or self.doc[i].head.dep_ in _SUBJ else 1.0)
+            scores[sid] = scores.get(sid, 0.0) + w
+        return [s for s, _ in sorted(scores.items(), key=lambda x: -x[1])[:k]]
+
+    def _recent(self, before: int, types: set[str], subject_first: bool = True) -> str | None:
+        best: str | None = None
+        for i, m in reversed(self.ordered):
+            if i >= before:
+                continue
+            if before - i > 120:
+                break
+            et = self.etype(m.entity)
+            if et not in types:
+                continue
+            t = self.doc[i]
+            is_subj = t.dep_ in _SUBJ or t.head.dep_ in _SUBJ or (t.dep_ in ("compound", "amod") and t.head.dep_ in _SUBJ)
+            if not subject_first or is_subj:
+                return m.entity
+            if best is None:
+                best = m.entity
+        return best
+
+    def is_group_anaphor(self, tok: Token) -> bool:
+        words = {c.lower_ for c in tok.subtree if c.i <= tok.i}
+        return tok.lower_ in ("sides", "countries", "powers", "governments", "nations", "partners", "capitals",
+                              "neighbors", "neighbours") and bool(words & {"both", "two"})
+
+    def resolve_pronoun(self, tok: Token) -> list[str]:
+        low = tok.lower_
+        if low in self.lex["pronouns_person"]:
+            e = self._recent(tok.i, {"PERSON"})
+            return [e] if e else []
+        if low in self.lex["pronouns_singular"]:
+            e = self._recent(tok.i, {"STATE", "ORG"})
+            return [e] if e else []
+        if low in self.lex["pronouns_plural"]:
+            return self._salient_states(tok.i, 2)
+        return []
+
+    # --- arguments ---
+    def args_of_np(self, tok: Token) -> list[Arg]:
+        """Entities named by the noun phrase headed by ``tok``, split over conjuncts ("China and Russia")."""
+        heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
+        out: list[Arg] = []
+        for h in heads:
+            out.extend(self._args_of_head(h))
+        seen: set[str] = set()
+        uniq: list[Arg] = []
+        for a in out:
+            key = a.entity or a.text
+            if key not in seen:
+                seen.add(key)
+                uniq.append(a)
+        return uniq
+
+    def _args_of_head(self, h: Token) -> list[Arg]:
+        m = self.by_token.get(h.i)
+        if m and m.entity:
+            return [Arg(m.entity, m.text, h.i)]
+        if h.pos_ == "PRON" or h.lower_ in self.lex["pronouns_singular"] | self.lex["pronouns_plural"]:
+            return [Arg(e, h.text, h.i) for e in self.resolve_pronoun(h)]
+        if self.is_group_anaphor(h):
+            return [Arg(e, h.text, h.i) for e in self._salient_states(h.i, 2)]
+        # modifiers: "Russian authorities", "its officials", "China's Deputy Prime Minister"
+        mods = [c for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        mod_states: list[str] = []
+        for c in mods:
+            sub = self.args_of_np(c) if c.dep_ == "poss" else self._args_of_head(c)
+            for a in sub:
+                st = self.state_of(a.entity)
+                if st:
+                    mod_states.append(st)
+        if h.lemma_.lower() in self.lex["state_agent_nouns"] or h.lower_ in self.lex["state_agent_nouns"]:
+            if mod_states:
+                return [Arg(s, self.np_text(h), h.i) for s in dict.fromkeys(mod_states)]
+        if h.pos_ in ("NOUN", "PROPN"):
+            return [Arg(None, self.np_text(h), h.i)]
+        return []
+
+    def modifier_states(self, tok: Token) -> list[Arg]:
+        """States named by demonym/possessive/compound modifiers of a noun ("Russian deliveries", "Xi's visit")."""
+        out: list[Arg] = []
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
+                for a in (self.args_of_np(c) if c.dep_ == "poss" else self._args_of_head(c)):
+                    if a.entity and self.etype(a.entity) in ("STATE", "PERSON", "ORG"):
+                        out.append(a)
+        return out
+
+    def subject_of(self, verb: Token, depth: int = 0) -> tuple[list[Arg], bool]:
+        """Subject arguments of ``verb`` and whether it is passive (then the ``by`` agent is returned)."""
+        passive = False
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.args_of_np(p), True
+            if c.dep_ == "nsubjpass":
+                passive = True
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive):
+                return self.args_of_np(c), False
+        if passive:
+            return [], True
+        if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head is not verb:
+            head = verb.head
+            if verb.dep_ == "pcomp":
+                head = governing_verb(verb) or head
+            if head.pos_ in ("VERB", "AUX", "ADJ"):
+                return self.subject_of(head, depth + 1)
+        if depth < 4 and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            noun = verb.head
+            mods = self.modifier_states(noun)
+            if mods:
+                return mods, False
+        if depth < 4 and verb.dep_ == "relcl":
+            return self.args_of_np(verb.head), False
+        return [], False
+
+    def objects_of(self, tok: Token) -> tuple[list[Arg], list[Arg]]:
+        """(direct objects, prepositional targets) of a trigger token."""
+        direct: list[Arg] = []
+        preps: list[Arg] = []
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative", "iobj", "attr") and tok.pos_ in ("VERB", "AUX"):
+                direct.extend(self.args_of_np(c))
+            elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        args = self.args_of_np(p)
+                        if not any(a.entity for a in args):
+                            # "for Russia's S-400": the possessor is the party
+                            args = self.modifier_states(p) or args
+                        preps.extend(args)
+        return direct, preps
