@@ -20,7 +20,8 @@ from spacy.tokens import Span, Token
 
 from .ontology import Lexicons, load_lexicons
 
-__all__ = ["Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "verb_chain"]
+__all__ = ["Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect",
+           "verb_chain"]
 
 _CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
 _QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
@@ -57,6 +58,15 @@ def is_hypothetical(tok: Token, lex: Lexicons | None = None) -> bool:
         if t.dep_ in ("ROOT",):
             break
     return False
+
+
+def is_present_perfect(tok: Token) -> bool:
+    """True for "has suspended", "is withholding": present tense auxiliaries on the trigger's verb."""
+    verbs = [t for t in verb_chain(tok) if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return False
+    auxes = [a for a in _aux(verbs[0])]
+    return any(a.lower_ in ("has", "have", "is", "are", "am") for a in auxes) and verbs[0].tag_ in ("VBN", "VBG")
 
 
 def _aux(t: Token) -> list[Token]:

@@ -169,6 +169,10 @@ def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
             continue
         if c.token.dep_ in ("compound", "amod") and c.token.head.i in {x.token.i for x in chosen}:
             continue
+        # an arms trigger inside the phrase of a stronger arms trigger ("deal for the delivery of ...")
+        if c.type in _ARMS and c.token.pos_ == "NOUN" and any(
+                x.type in _ARMS and c.token in x.token.subtree and c.token.sent == x.token.sent for x in chosen):
+            continue
         chosen.append(c)
         taken.update(t.i for t in c.span)
         taken.update(c.used)
@@ -210,8 +214,13 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         if tok.pos_ == "ADJ" and not subj:
             subj, _ = res.subject_of(tok.head)
         direct, preps = res.objects_of(tok)
+        if rule.speaker and tok.lemma_.lower() in lex["alleging_verbs"] and not any(
+                ch.dep_ == "ccomp" for ch in tok.children):
+            return None  # "claimed by Japan": a territorial claim, not speech
         if rule.speaker:
             subj_tok = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+            if subj_tok and subj_tok[0].pos_ == "PRON":
+                return None  # "they say", "he added": the source is better kept as attribution
             if not subj or not subj_tok or not _is_source_np(subj_tok[0], res, lex):
                 if not (subj and any(a.entity for a in subj)):
                     return None
@@ -225,7 +234,7 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             targets = []
         else:
             actors = subj
-            targets = [a for a in direct if a.entity] + [a for a in preps if a.entity]
+            targets = [a for a in direct if a.entity or _propn(a, res)] + [a for a in preps if a.entity]
             if not targets and rule.type in ("statement", "accusation", "opposition"):
                 targets = [a for a in direct if a.entity] or []
     else:
@@ -245,7 +254,23 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         if rule.subject == "target" and actors:
             targets, actors = actors, []
         targets = targets + [a for a in preps if a.entity and a.entity not in {x.entity for x in actors}]
+        if actors and not targets:
+            # "Russia's annexation of Crimea", "the invasion of Ukraine": the "of" object is the patient
+            for ch in tok.children:
+                if ch.dep_ == "prep" and ch.lower_ == "of":
+                    for p in ch.children:
+                        if p.dep_ == "pobj":
+                            targets = [a for a in res.args_of_np(p) if res.state_of(a.entity)]
+        if len(actors) >= 2 and not targets and rule.type not in ("statement", "opposition", "accusation"):
+            # "the India-China conflict", "clashes between Chinese and Indian troops"
+            actors, targets = actors[:1], actors[1:2]
+        if not actors and len(targets) >= 2 and any(ch.lower_ == "between" for ch in tok.children):
+            actors, targets = targets[:1], targets[1:2]
     return actors, targets
+
+
+def _propn(a: Arg, res: ArgResolver) -> bool:
+    return a.token >= 0 and res.doc[a.token].pos_ == "PROPN"
 
 
 def _state(res: ArgResolver, a: Arg) -> str | None:
@@ -313,7 +338,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if times:
             last_time = times[0] if len(times) == 1 else times[-1]
     out: list[Event] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], int] = {}
 
     def source_of(t: Token) -> str | None:
         for src_tok in [t]:
@@ -352,12 +377,18 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         etype = c.type
         clause = clause_tokens(tok)
         scope = list(tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else clause + list(tok.subtree)
-        item, item_text, item_tok = res.weapon_in(scope)
-        if item is None and item_tok is None and etype in ("trade", "prepayment"):
+        sub = list(tok.subtree)
+        items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
+        if not items and tok.pos_ not in ("NOUN", "PROPN"):
+            items = list(res.weapons_in(scope, tok))
+        if not items and etype in ("trade", "prepayment"):
             for t in tok.subtree:
                 if t.lemma_.lower() in lex["commodities"] and t.pos_ == "NOUN":
-                    item_text, item_tok = res.np_text(t), t
+                    items = [(None, res.np_text(t), t)]
                     break
+        if not items:
+            items = [(None, None, None)]
+        item, item_text, item_tok = items[0]
         # accusation: a claim that another state did something
         if c.rule.id.startswith("statement.say") and tok.lemma_.lower() in lex["alleging_verbs"]:
             for ch in tok.children:
@@ -402,24 +433,33 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if attr.alleged and status == "occurred":
             status = "alleged"
         when = _pick_time(sent_times.get(sent.start, []), tok, prev_time.get(sent.start), anchor)
+        if when is None and anchor and _claims.is_present_perfect(tok):
+            # present perfect/progressive report recent news: the event is current at publication
+            when = TimeValue(anchor[:7], None, relative=True)
         qty, money = _pick_amounts(sent, tok, etype, sent_qty)
         certainty = 1.0
         if attr.hedged:
             certainty -= 0.3
         if status in ("alleged", "expected"):
             certainty -= 0.2
-        for actor, target in pairs[:_MAX_PER_TRIGGER]:
-            key = (etype, actor.entity or actor.text if actor else None,
-                   target.entity or target.text if target else None, item or item_text, sent.start)
+        combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
+        for actor, target, (item, item_text, _itok) in combos:
+            key = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
+                   (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
             if key in seen:
-                continue
-            seen.add(key)
+                prev = seen[key]
+                if out[prev].when is not None or when is None:
+                    continue
+                out[prev] = out[prev]  # replaced below by the timed claim
+                replace_at = prev
+            else:
+                replace_at = -1
             ev_start, ev_end = sent.start_char, sent.end_char
             while ev_end > ev_start and text[ev_end - 1].isspace():
                 ev_end -= 1
             a_id = actor.entity if actor else None
             t_id = target.entity if target else None
-            out.append(Event(
+            event = (Event(
                 id=make_id("ev", document.id, etype, ev_start, ev_end, a_id or (actor.text if actor else None),
                            t_id or (target.text if target else None), item or item_text),
                 document=document.id, type=etype,
@@ -431,6 +471,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 certainty=round(max(0.1, certainty), 2),
                 trigger=_span(text, c.span.start_char, c.span.end_char), rule=c.rule.id,
             ))
+            if replace_at >= 0:
+                out[replace_at] = event
+            else:
+                seen[key] = len(out)
+                out.append(event)
     return out
 
 

@@ -90,6 +90,10 @@ class ArgResolver:
                         (old.entity is None) == (m.entity is None) and m.end - m.start > old.end - old.start):
                     self.by_token[t.i] = m
         # linked mentions in document order, with the token they start on (for salience and pronouns)
+        self.sent_idx: list[int] = [0] * len(doc)
+        for n, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_idx[t.i] = n
         self.ordered: list[tuple[int, Mention]] = sorted(
             {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
 
@@ -139,20 +143,60 @@ class ArgResolver:
                 generic = (None, self.np_text(t), t)
         return generic
 
+    def weapons_in(self, toks: Iterable[Token], anchor: Token) -> list[tuple[str | None, str | None, Token]]:
+        """The weapon nearest to ``anchor`` among ``toks`` and its conjuncts ("Bal-E and Bastion-P systems")."""
+        pool = sorted(toks, key=lambda x: (abs(x.i - anchor.i), x.i))
+        first: Token | None = None
+        for t in pool:
+            m = self.by_token.get(t.i)
+            if (m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM") or (
+                    t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN")):
+                first = t
+                break
+        if first is None:
+            return []
+        # climb to the head noun of a compound ("S-400 batteries" -> batteries) to reach its conjuncts
+        head = first
+        while head.dep_ in ("compound", "amod", "nmod") and head.head is not head:
+            head = head.head
+        group = [head] + list(head.conjuncts)
+        if first.dep_ in ("conj",) or any(first in g.subtree for g in group[1:]):
+            group = [first.head] + list(first.head.conjuncts) if first.head.pos_ in ("NOUN", "PROPN") else [first]
+        out: list[tuple[str | None, str | None, Token]] = []
+        for g in sorted(group, key=lambda x: x.i):
+            found = None
+            for t in list(g.subtree):
+                if t.i > g.i and t.dep_ not in ("compound", "amod", "nmod") and t.head is g:
+                    continue
+                m = self.by_token.get(t.i)
+                if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM":
+                    found = (m.entity, m.text, t)
+                    break
+            if found is None and (g.lower_ in self.lex["weapon_nouns"] or g is first):
+                found = (None, self.np_text(g), g)
+            if found and all(found[0] != o[0] or found[0] is None for o in out):
+                out.append(found)
+        return out
+
     # --- salience and coreference ---
     def _salient_states(self, before: int, k: int) -> list[str]:
-        sent_of = {s.start: n for n, s in enumerate(self.doc.sents)}
-        del sent_of
-        here = self.doc[before].sent.start if before < len(self.doc) else len(self.doc)
+        """The ``k`` most salient states before token ``before``: frequency with a slow decay per sentence,
+        doubled for subjects and for states named together ("China and Russia", "Sino-Russian")."""
+        here = self.sent_idx[before] if before < len(self.sent_idx) else (self.sent_idx[-1] if self.sent_idx else 0)
         scores: dict[str, float] = {}
         for i, m in self.ordered:
             if i >= before:
                 break
             sid = self.state_of(m.entity)
-            if sid is None:
+            if sid is None or self.etype(m.entity) != "STATE":
                 continue
-            dist = max(0, here - i) / 40.0  # roughly sentences
-            w = 0.6 ** dist * (2.0 if self.doc[i].dep_ in _SUBJ or self.doc[i].head.dep_ in _SUBJ else 1.0)
+            t = self.doc[i]
+            w = 0.9 ** max(0, here - self.sent_idx[i])
+            if t.dep_ in _SUBJ or t.head.dep_ in _SUBJ:
+                w *= 2.0
+            hyphen = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "-"
+            if t.conjuncts or t.dep_ == "conj" or hyphen:
+                w *= 3.0
             scores[sid] = scores.get(sid, 0.0) + w
         return [s for s, _ in sorted(scores.items(), key=lambda x: -x[1])[:k]]
 
@@ -217,9 +261,12 @@ class ArgResolver:
             return [Arg(e, h.text, h.i) for e in self._salient_states(h.i, 2)]
         # modifiers: "Russian authorities", "its officials", "China's Deputy Prime Minister"
         mods = [c for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        mods += [cj for c in mods for cj in c.conjuncts]
+        mods += [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                 for p in c.children if p.dep_ == "pobj"]
         mod_states: list[str] = []
         for c in mods:
-            sub = self.args_of_np(c) if c.dep_ == "poss" else self._args_of_head(c)
+            sub = self.args_of_np(c) if c.dep_ in ("poss", "pobj") else self._args_of_head(c)
             for a in sub:
                 st = self.state_of(a.entity)
                 if st:
@@ -234,8 +281,10 @@ class ArgResolver:
     def modifier_states(self, tok: Token) -> list[Arg]:
         """States named by demonym/possessive/compound modifiers of a noun ("Russian deliveries", "Xi's visit")."""
         out: list[Arg] = []
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
+        mods += [cj for c in mods for cj in c.conjuncts if cj.dep_ == "conj"]
+        for c in mods:
+            if True:
                 for a in (self.args_of_np(c) if c.dep_ == "poss" else self._args_of_head(c)):
                     if a.entity and self.etype(a.entity) in ("STATE", "PERSON", "ORG"):
                         out.append(a)
