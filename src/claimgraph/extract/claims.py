@@ -183,7 +183,8 @@ def _quote_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
-              lex: Lexicons | None = None, quote_speaker: Callable[[int], str | None] | None = None) -> Attribution:
+              lex: Lexicons | None = None, quote_speaker: Callable[[int], str | None] | None = None,
+              doc_text: str | None = None) -> Attribution:
     """Attribution of the claim triggered by ``tok``.
 
     ``source_of(token)`` names the source behind a reporting verb's subject or an ``according to`` object (an
@@ -213,7 +214,7 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
         if t.lemma_.lower() in lex["alleging_verbs"]:
             alleged = True
     chain_srcs.reverse()
-    text = sent.doc.text
+    text = sent.doc.text if doc_text is None else doc_text
     # according to X
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(sent.doc) and sent.doc[t.i + 1].lower_ == "to":

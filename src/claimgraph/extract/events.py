@@ -37,19 +37,57 @@ _MONEY_TYPES = _ARMS | {"loan", "investment", "prepayment", "trade", "agreement"
 _LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
 _MAX_PER_TRIGGER = 4
 
-_MATCHERS: dict[int, tuple[Vocab, Matcher]] = {}
+@dataclass(frozen=True)
+class _Compiled:
+    """Rules compiled for one vocabulary: a lemma-hash index for one-word rules, a Matcher for phrases."""
+
+    vocab: Vocab
+    matcher: Matcher
+    by_lemma: dict[int, tuple[tuple[Rule, frozenset[str]], ...]]
+    rules: dict[str, Rule]
 
 
-def get_matcher(vocab: Vocab) -> Matcher:
-    """The compiled Matcher of all trigger rules for ``vocab`` (built once per process and vocabulary)."""
-    hit = _MATCHERS.get(id(vocab))
-    if hit is not None and hit[0] is vocab:
-        return hit[1]
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def get_matcher(vocab: Vocab) -> _Compiled:
+    """The compiled trigger rules for ``vocab``, built once per process and vocabulary.
+
+    One-word rules (``lemmas``) go into a dict keyed by the lemma's hash, so finding them costs one dict lookup
+    per token whatever the number of rules; multiword ``pattern`` rules go into a single spaCy ``Matcher``.
+    """
+    hit = _COMPILED.get(id(vocab))
+    if hit is not None and hit.vocab is vocab:
+        return hit
     matcher = Matcher(vocab)
+    index: dict[int, list[tuple[Rule, frozenset[str]]]] = {}
     for rule in load_rules():
-        matcher.add(rule.id, [list(rule.pattern)])
-    _MATCHERS[id(vocab)] = (vocab, matcher)
-    return matcher
+        spec = rule.pattern[0] if len(rule.pattern) == 1 else None
+        lemmas = spec.get("LEMMA", {}).get("IN") if spec and isinstance(spec.get("LEMMA"), dict) else None
+        if spec is not None and lemmas and set(spec) <= {"LEMMA", "POS"}:
+            pos = frozenset(spec.get("POS", {}).get("IN", ())) if isinstance(spec.get("POS"), dict) else frozenset()
+            for lemma in lemmas:
+                index.setdefault(vocab.strings.add(lemma), []).append((rule, pos))
+        else:
+            matcher.add(rule.id, [list(rule.pattern)])
+    compiled = _Compiled(vocab, matcher, {k: tuple(v) for k, v in index.items()}, {r.id: r for r in load_rules()})
+    _COMPILED[id(vocab)] = compiled
+    return compiled
+
+
+def _matches(doc: Doc) -> list[tuple[Rule, int, int]]:
+    comp = get_matcher(doc.vocab)
+    out: list[tuple[Rule, int, int]] = []
+    index = comp.by_lemma
+    for t in doc:
+        hits = index.get(t.lemma) or index.get(t.lower)
+        if hits:
+            for rule, pos in hits:
+                if not pos or t.pos_ in pos:
+                    out.append((rule, t.i, t.i + 1))
+    for match_id, start, end in comp.matcher(doc):
+        out.append((comp.rules[doc.vocab.strings[match_id]], start, end))
+    return out
 
 
 @dataclass
@@ -127,11 +165,8 @@ def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
 
 
 def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
-    rules = {r.id: r for r in load_rules()}
-    matcher = get_matcher(doc.vocab)
     found: list[Candidate] = []
-    for match_id, start, end in matcher(doc):
-        rule = rules[doc.vocab.strings[match_id]]
+    for rule, start, end in _matches(doc):
         span = doc[start:end]
         tok = span.root
         used: set[int] = set()
@@ -171,7 +206,7 @@ def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
             continue
         # an arms trigger inside the phrase of a stronger arms trigger ("deal for the delivery of ...")
         if c.type in _ARMS and c.token.pos_ == "NOUN" and any(
-                x.type in _ARMS and c.token in x.token.subtree and c.token.sent == x.token.sent for x in chosen):
+                x.type in _ARMS and res.sent_idx[c.token.i] == res.sent_idx[x.token.i] and c.token in x.token.subtree for x in chosen):
             continue
         chosen.append(c)
         taken.update(t.i for t in c.span)
@@ -326,13 +361,12 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     prev_time: dict[int, TimeValue | None] = {}
     last_time: TimeValue | None = None
     sents = list(doc.sents)
-    needed = {c.token.sent.start for c in cands}
-    for s in sents:
-        if s.start not in needed and not _LATER.search(s.text):
-            # times of sentences without triggers only matter as references for "later"
-            pass
+    needed_idx = {res.sent_idx[c.token.i] for c in cands}
+    # times of a sentence without triggers only matter as the reference of the next one ("eight months later")
+    timed_idx = needed_idx | {i - 1 for i in needed_idx if i > 0}
+    for n, s in enumerate(sents):
         prev_time[s.start] = last_time
-        times = _find_times(s.text, anchor) if (s.start in needed or True) else []
+        times = _find_times(text[s.start_char:s.end_char], anchor) if n in timed_idx else []
         times = [_shift(t, s.start_char) for t in times]
         sent_times[s.start] = times
         if times:
@@ -367,7 +401,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
 
     for c in cands:
         tok = c.token
-        sent = tok.sent
+        sent = sents[res.sent_idx[tok.i]]
         if _claims.is_hypothetical(tok, lex):
             continue
         roles = _roles(c, res, lex)
@@ -429,7 +463,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
         pairs = _pairs(actors, targets, ontology[etype].symmetric)
         status = _claims.status_of(tok, lex)
-        attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker)
+        attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
         if attr.alleged and status == "occurred":
             status = "alleged"
         when = _pick_time(sent_times.get(sent.start, []), tok, prev_time.get(sent.start), anchor)
