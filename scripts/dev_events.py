@@ -78,10 +78,21 @@ def _fallback_annotate(doc: Any, document: Document) -> tuple[list[Mention], lis
         for n in sorted(names + dems, key=len, reverse=True):
             for m in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w])", text):
                 add(m.start(), m.end(), "STATE", f"STATE:{iso}", Entity(f"STATE:{iso}", "STATE", names[0], iso3=iso))
+    for place, iso in (("Crimea", "UKR"), ("Kurile Islands", "RUS"), ("Kuriles", "RUS")):
+        for m in re.finditer(re.escape(place), text):
+            add(m.start(), m.end(), "PLACE", f"PLACE:{place}", Entity(f"PLACE:{place}", "PLACE", place,
+                                                                    attributes={"state": iso}))
+    people: dict[str, str] = {}
     for e in doc.ents:
         if e.label_ in ("PERSON", "ORG"):
             key = e.text.replace("’s", "").replace("'s", "")
             eid = f"{e.label_}:{key.lower().replace(' ', '-')}"
+            if e.label_ == "PERSON":
+                last = key.split()[-1]
+                eid = people.setdefault(last, eid)
+                if eid in ents:
+                    add(e.start_char, e.end_char, e.label_, eid, ents[eid])
+                    continue
             state = None
             ctx = text[max(0, e.start_char - 40):e.start_char]
             for iso, (names, dems) in _STATES.items():

@@ -253,12 +253,13 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                 ch.dep_ == "ccomp" for ch in tok.children):
             return None  # "claimed by Japan": a territorial claim, not speech
         if rule.speaker:
+            # a statement is a political act: by a state, its agents and officials, an organisation or the
+            # media; what analysts "say" is kept as the attribution of the claims they make, not as an event
             subj_tok = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
-            if subj_tok and subj_tok[0].pos_ == "PRON":
-                return None  # "they say", "he added": the source is better kept as attribution
-            if not subj or not subj_tok or not _is_source_np(subj_tok[0], res, lex):
-                if not (subj and any(a.entity for a in subj)):
-                    return None
+            if not subj_tok or subj_tok[0].pos_ == "PRON" or not subj:
+                return None
+            if not any(_official(res, a) for a in subj) and not _is_source_np(subj_tok[0], res, lex):
+                return None
         if rule.subject == "target":
             targets = subj
             actors = [a for a in preps if a.entity] if any(ch.lower_ == "from" for ch in tok.children) else []
@@ -302,6 +303,28 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         if not actors and len(targets) >= 2 and any(ch.lower_ == "between" for ch in tok.children):
             actors, targets = targets[:1], targets[1:2]
     return actors, targets
+
+
+def _official(res: ArgResolver, a: Arg) -> bool:
+    """A state, an organisation, or a person who acts for a state."""
+    if a.entity is None:
+        return False
+    et = res.etype(a.entity)
+    return et in ("STATE", "ORG") or (et == "PERSON" and res.state_of(a.entity) is not None)
+
+
+def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons) -> bool:
+    """An actor worth an event: a linked entity, or a phrase naming a group by its state ("Indian media")."""
+    if a.entity is not None:
+        return True
+    if a.token < 0:
+        return False
+    t = res.doc[a.token]
+    if t.pos_ == "PROPN":
+        return True
+    return bool(res.modifier_states(t)) and (t.lemma_.lower() in lex["source_nouns"]
+                                             or t.lemma_.lower() in lex["state_agent_nouns"]
+                                             or t.lemma_.lower() in ("company", "firm", "source", "writer", "bank"))
 
 
 def _propn(a: Arg, res: ArgResolver) -> bool:
@@ -457,7 +480,14 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                                   {a.entity for a in targets} | {None})
             if near is not None:
                 actors = [near]
-        if not actors and not targets:
+        actors = [a for a in actors if _good_actor(res, a, lex)]
+        if etype == "opposition" and not targets and item is not None:
+            origin = _weapon_origin(res, item, item_tok)
+            if origin and origin not in {_state(res, a) for a in actors}:
+                targets = [Arg(origin, origin.split(":", 1)[-1])]
+        if not actors:
+            continue
+        if not targets and (ontology[etype].symmetric or etype == "visit"):
             continue
         actor_states = {_state(res, a) for a in actors if a.entity}
         targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
@@ -480,6 +510,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         for actor, target, (item, item_text, _itok) in combos:
             key = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
                    (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
+            if (item or item_text) is None:
+                # an item-less mention of an event already seen with its item is the same claim again
+                same = [k for k in seen if k[:3] == key[:3]]
+                if same:
+                    key = same[0]
             if key in seen:
                 prev = seen[key]
                 if out[prev].when is not None or when is None:

@@ -305,6 +305,10 @@ class ArgResolver:
                 return self.args_of_np(c), False
         if passive:
             return [], True
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("NOUN", "PROPN"):
+            mods = self.modifier_states(verb.head.head)
+            if mods:
+                return mods, False
         if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head is not verb:
             head = verb.head
             if verb.dep_ == "pcomp":
@@ -326,7 +330,11 @@ class ArgResolver:
         preps: list[Arg] = []
         for c in tok.children:
             if c.dep_ in ("dobj", "dative", "iobj", "attr") and tok.pos_ in ("VERB", "AUX"):
-                direct.extend(self.args_of_np(c))
+                args = self.args_of_np(c)
+                if not any(a.entity for a in args):
+                    # "criticized Pyongyang's tests": the possessor is the party
+                    args = self.modifier_states(c) or args
+                direct.extend(args)
             elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
