@@ -36,6 +36,10 @@ _ARMS = {"arms_order", "arms_delivery", "arms_delivery_delay", "arms_delivery_ex
 _MONEY_TYPES = _ARMS | {"loan", "investment", "prepayment", "trade", "agreement", "sanction"}
 _LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
 _MAX_PER_TRIGGER = 4
+# relations whose joint subject names both parties ("Moscow and Beijing stopped ...")
+_PAIRED = {"meeting", "agreement", "consultation", "defense_cooperation", "military_exercise", "armed_clash", "other",
+           "trade"}
+_RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
 
 @dataclass(frozen=True)
 class _Compiled:
@@ -283,7 +287,8 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         elif mods:
             actors = mods[:1] if len({m.entity for m in mods}) == 1 else mods
         gov = governing_verb(tok)
-        if not actors and gov is not None:
+        if not actors and gov is not None and (tok.dep_ in ("dobj", "attr", "oprd") or (
+                tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "attr"))):
             subj, passive = res.subject_of(gov) if gov.pos_ != "ADJ" else res.subject_of(gov.head)
             if subj and tok.dep_ not in ("nsubj", "nsubjpass"):
                 actors = subj
@@ -297,11 +302,12 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                     for p in ch.children:
                         if p.dep_ == "pobj":
                             targets = [a for a in res.args_of_np(p) if res.state_of(a.entity)]
-        if len(actors) >= 2 and not targets and rule.type not in ("statement", "opposition", "accusation"):
-            # "the India-China conflict", "clashes between Chinese and Indian troops"
-            actors, targets = actors[:1], actors[1:2]
         if not actors and len(targets) >= 2 and any(ch.lower_ == "between" for ch in tok.children):
             actors, targets = targets[:1], targets[1:2]
+    if len(actors) >= 2 and not targets and (rule.type in _PAIRED or (
+            tok.pos_ == "NOUN" and rule.type not in ("statement", "opposition", "accusation", "sanction"))):
+        # "China and Russia signed ...", "the India-China conflict": the parties of a relation
+        actors, targets = actors[:1], actors[1:2]
     return actors, targets
 
 
@@ -473,6 +479,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         exclude = {a.entity for a in actors} | {_state(res, a) for a in actors}
         if not targets and etype not in ("statement", "other", "military_deployment"):
             near = _nearest_state(res, clause, tok, exclude)
+            if near is None and etype in _RELATIONAL:
+                near = _nearest_state(res, list(sent), tok, exclude)
             if near is not None:
                 targets = [near]
         if not actors and etype not in ("statement",):
