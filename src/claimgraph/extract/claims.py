@@ -51,12 +51,21 @@ def verb_chain(tok: Token) -> list[Token]:
 def is_hypothetical(tok: Token, lex: Lexicons | None = None) -> bool:
     """True when the trigger sits in a conditional clause ("if PRC forces were to deploy ...")."""
     lex = lex or load_lexicons()
-    for t in verb_chain(tok):
+    chain = verb_chain(tok)
+    for t in chain:
         for c in t.children:
             if c.dep_ == "mark" and c.lower_ in lex["conditional_marks"]:
                 return True
         if t.dep_ in ("ROOT",):
             break
+    # the consequent of a conditional: "(if X were to ...,) Russia would object"
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
+    if verbs and any(a.lower_ in ("would", "might") for a in _aux(verbs[0])):
+        for t in chain:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in lex["conditional_marks"]
+                                             for m in c.children):
+                    return True
     return False
 
 

@@ -328,12 +328,22 @@ class ArgResolver:
         """(direct objects, prepositional targets) of a trigger token."""
         direct: list[Arg] = []
         preps: list[Arg] = []
+        where: list[Arg] = []
         for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                # "invested in India": a location is a party only when nothing else is
+                where.extend(a for p in c.children if p.dep_ == "pobj" for a in self.args_of_np(p)
+                             if self.etype(a.entity) == "STATE")
             if c.dep_ in ("dobj", "dative", "iobj", "attr") and tok.pos_ in ("VERB", "AUX"):
                 args = self.args_of_np(c)
                 if not any(a.entity for a in args):
                     # "criticized Pyongyang's tests": the possessor is the party
                     args = self.modifier_states(c) or args
+                    # "requested assistance from Russia", "suspended deliveries to China"
+                    for pp in c.children:
+                        if pp.dep_ == "prep" and pp.lower_ in _TARGET_PREPS:
+                            preps.extend(a for p in pp.children if p.dep_ == "pobj"
+                                         for a in self.args_of_np(p) if a.entity)
                 direct.extend(args)
             elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 for p in c.children:
@@ -343,4 +353,6 @@ class ArgResolver:
                             # "for Russia's S-400": the possessor is the party
                             args = self.modifier_states(p) or args
                         preps.extend(args)
+        if not direct and not preps:
+            preps = where
         return direct, preps
