@@ -107,13 +107,17 @@ class Candidate:
 
 # --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
 
-def _find_times(text: str, anchor: str | None) -> list[TimeValue]:
+def _find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
+    """Times in one sentence via ``extract.timex`` (document offsets); ``reference`` is the previous time."""
     try:
         from . import timex  # type: ignore[attr-defined]
     except ImportError:
         return []
     try:
-        return list(timex.find_times(text, anchor))
+        try:
+            return list(timex.find_times(text, anchor, offset, reference=reference))
+        except TypeError:  # an older two-argument find_times
+            return [_shift(t, offset) for t in timex.find_times(text, anchor)]
     except Exception:  # a collaborator's bug must not lose the document's events
         log.exception("timex.find_times failed")
         return []
@@ -133,13 +137,31 @@ def _resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeV
         return None
 
 
-def _quantities(text: str) -> tuple[list[Quantity], list[Money]]:
+_Amounts = tuple[list[tuple[Quantity, int, int]], list[tuple[Money, int, int]]]
+
+
+def _spanned(items: Sequence[Any], text: str) -> list[tuple[Any, int, int]]:
+    """Normalise ``[(value, start, end)]`` or ``[value]`` (located by its ``text``) to spans in ``text``."""
+    out: list[tuple[Any, int, int]] = []
+    for it in items:
+        if isinstance(it, tuple):
+            out.append((it[0], int(it[1]), int(it[2])))
+            continue
+        at = text.find(it.text) if getattr(it, "text", None) else -1
+        if at >= 0:
+            out.append((it, at, at + len(it.text)))
+    return out
+
+
+def _quantities(text: str) -> _Amounts:
+    """Quantities and money of one sentence, with spans relative to ``text``."""
     try:
         from . import quantities as q  # type: ignore[attr-defined]
     except ImportError:
         return [], []
     try:
-        return list(q.find_quantities(text)), list(q.find_money(text))
+        finder = getattr(q, "find_quantities_spans", None) or q.find_quantities
+        return _spanned(finder(text), text), _spanned(q.find_money(text), text)
     except Exception:
         log.exception("quantities failed")
         return [], []
@@ -333,6 +355,15 @@ def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons) -> bool:
                                              or t.lemma_.lower() in ("company", "firm", "source", "writer", "bank"))
 
 
+def _as_party(res: ArgResolver, a: Arg) -> Arg:
+    """A place stands for its state when the gazetteer knows it ("deployed to Kaliningrad" -> RUS)."""
+    if a.entity and res.etype(a.entity) == "PLACE":
+        st = res.state_of(a.entity)
+        if st:
+            return Arg(st, a.text, a.token)
+    return a
+
+
 def _propn(a: Arg, res: ArgResolver) -> bool:
     return a.token >= 0 and res.doc[a.token].pos_ == "PROPN"
 
@@ -386,7 +417,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     text = document.text if document.text else doc.text
     anchor = document.published
     sent_times: dict[int, list[TimeValue]] = {}
-    sent_qty: dict[int, tuple[list[Quantity], list[Money]]] = {}
+    sent_qty: dict[int, _Amounts] = {}
     prev_time: dict[int, TimeValue | None] = {}
     last_time: TimeValue | None = None
     sents = list(doc.sents)
@@ -395,8 +426,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     timed_idx = needed_idx | {i - 1 for i in needed_idx if i > 0}
     for n, s in enumerate(sents):
         prev_time[s.start] = last_time
-        times = _find_times(text[s.start_char:s.end_char], anchor) if n in timed_idx else []
-        times = [_shift(t, s.start_char) for t in times]
+        ref = last_time.value if last_time is not None else None
+        times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref) if n in timed_idx else []
         sent_times[s.start] = times
         if times:
             last_time = times[0] if len(times) == 1 else times[-1]
@@ -497,6 +528,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             continue
         if not targets and (ontology[etype].symmetric or etype == "visit"):
             continue
+        targets = [_as_party(res, t) for t in targets]
+        targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
         actor_states = {_state(res, a) for a in actors if a.entity}
         targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
         pairs = _pairs(actors, targets, ontology[etype].symmetric)
@@ -508,7 +541,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
-        qty, money = _pick_amounts(sent, tok, etype, sent_qty)
+        qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
             certainty -= 0.3
@@ -595,25 +628,23 @@ def _pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, ancho
     return best
 
 
-def _pick_amounts(sent: Span, tok: Token, etype: str,
-                  cache: dict[int, tuple[list[Quantity], list[Money]]]) -> tuple[Quantity | None, Money | None]:
+def _pick_amounts(sent: Span, tok: Token, etype: str, text: str,
+                  cache: dict[int, _Amounts]) -> tuple[Quantity | None, Money | None]:
+    """The quantity and money inside the trigger's phrase or clause (nearest to the trigger)."""
     if sent.start not in cache:
-        cache[sent.start] = _quantities(sent.text)
+        cache[sent.start] = _quantities(text[sent.start_char:sent.end_char])
     qs, ms = cache[sent.start]
-    low = sent.text
-    scope_start = min(t.idx for t in tok.subtree) - sent.start_char
-    scope_end = max(t.idx + len(t) for t in tok.subtree) - sent.start_char
-    clause = clause_tokens(tok)
-    c_start = min(t.idx for t in clause) - sent.start_char
-    c_end = max(t.idx + len(t) for t in clause) - sent.start_char
-    lo, hi = min(scope_start, c_start), max(scope_end, c_end)
+    if not qs and not ms:
+        return None, None
+    toks = list(tok.subtree) + clause_tokens(tok)
+    lo = min(t.idx for t in toks) - sent.start_char
+    hi = max(t.idx + len(t) for t in toks) - sent.start_char
+    here = tok.idx - sent.start_char
 
-    def inside(txt: str | None) -> bool:
-        if not txt:
-            return False
-        at = low.find(txt)
-        return at >= 0 and lo <= at and at + len(txt) <= hi + 1
+    def best(items: list[tuple[Any, int, int]]) -> Any:
+        inside = [(abs(s - here), v) for v, s, e in items if lo <= s and e <= hi + 1]
+        return min(inside, key=lambda x: x[0])[1] if inside else None
 
-    qty = next((q for q in qs if inside(q.text) and q.unit and not (q.text and "$" in q.text)), None)
-    money = next((m for m in ms if inside(m.text)), None) if etype in _MONEY_TYPES else None
+    qty = best([(q, s, e) for q, s, e in qs if q.unit])
+    money = best(ms) if etype in _MONEY_TYPES else None
     return qty, money

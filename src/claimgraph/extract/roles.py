@@ -163,19 +163,24 @@ class ArgResolver:
         if first.dep_ in ("conj",) or any(first in g.subtree for g in group[1:]):
             group = [first.head] + list(first.head.conjuncts) if first.head.pos_ in ("NOUN", "PROPN") else [first]
         out: list[tuple[str | None, str | None, Token]] = []
+        seen: set[str] = set()
         for g in sorted(group, key=lambda x: x.i):
-            found = None
-            for t in list(g.subtree):
-                if t.i > g.i and t.dep_ not in ("compound", "amod", "nmod") and t.head is g:
-                    continue
-                m = self.by_token.get(t.i)
-                if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM":
-                    found = (m.entity, m.text, t)
+            # every named system among the head's left modifiers ("Bal-E and Bastion-P missile systems")
+            named: list[tuple[str | None, str | None, Token]] = []
+            for t in g.subtree:
+                if t.i > g.i:
                     break
-            if found is None and (g.lower_ in self.lex["weapon_nouns"] or g is first):
-                found = (None, self.np_text(g), g)
-            if found and all(found[0] != o[0] or found[0] is None for o in out):
-                out.append(found)
+                m = self.by_token.get(t.i)
+                if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and m.entity not in seen:
+                    seen.add(m.entity)
+                    named.append((m.entity, m.text, t))
+            specific = [n for n in named if not (n[0] or "").split(":", 1)[-1].startswith("class:")]
+            if specific:
+                out.extend(specific)
+            elif named:
+                out.append(named[0])
+            elif g.lower_ in self.lex["weapon_nouns"] or g is first:
+                out.append((None, self.np_text(g), g))
         return out
 
     # --- salience and coreference ---
