@@ -258,8 +258,11 @@ def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
 # --- arguments ---
 
 def _is_source_np(tok: Token, res: ArgResolver, lex: Lexicons) -> bool:
-    if res.entity_at(tok) or any(res.entity_at(c) for c in tok.children if c.dep_ in ("amod", "compound", "poss")):
-        return True
+    """A media source: an outlet ("Sohu", "TASS") or a phrase headed by a source noun ("Indian media")."""
+    eid = res.entity_at(tok)
+    if eid is not None:
+        ent = res.entities.get(eid)
+        return bool(ent and ent.attributes.get("kind") in ("media", "news", "outlet", "news_agency"))
     return tok.lemma_.lower() in lex["source_nouns"] or tok.lower_ in lex["source_nouns"]
 
 
@@ -551,7 +554,10 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         for actor, target, (item, item_text, _itok) in combos:
             key = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
                    (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
-            if (item or item_text) is None:
+            if etype in ("statement", "accusation"):
+                # speech acts are distinct claims even between the same parties
+                key = key + (res.sent_idx[tok.i], c.token.i)
+            elif (item or item_text) is None:
                 # an item-less mention of an event already seen with its item is the same claim again
                 same = [k for k in seen if k[:3] == key[:3]]
                 if same:

@@ -344,12 +344,12 @@ class ArgResolver:
                 if not any(a.entity for a in args):
                     # "criticized Pyongyang's tests": the possessor is the party
                     args = self.modifier_states(c) or args
-                    # "requested assistance from Russia", "suspended deliveries to China"
-                    for pp in c.children:
-                        if pp.dep_ == "prep" and pp.lower_ in _TARGET_PREPS:
-                            preps.extend(a for p in pp.children if p.dep_ == "pobj"
-                                         for a in self.args_of_np(p) if a.entity)
-                direct.extend(args)
+                # "requested assistance from Russia", "sold its S-400 system to China"
+                for pp in c.children:
+                    if pp.dep_ == "prep" and pp.lower_ in _TARGET_PREPS:
+                        preps.extend(a for p in pp.children if p.dep_ == "pobj"
+                                     for a in self.args_of_np(p) if a.entity)
+                direct.extend(a for a in args if self.etype(a.entity) != "WEAPON_SYSTEM")
             elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -357,7 +357,7 @@ class ArgResolver:
                         if not any(a.entity for a in args):
                             # "for Russia's S-400": the possessor is the party
                             args = self.modifier_states(p) or args
-                        preps.extend(args)
+                        preps.extend(a for a in args if self.etype(a.entity) != "WEAPON_SYSTEM")
         if not direct and not preps:
             preps = where
         return direct, preps
