@@ -367,17 +367,23 @@ class Scorer:
 
 def _greedy(gold: list[dict[str, Any]], preds: list[Any], scorer: Scorer, ents: dict[str, Any],
             lenient: bool) -> list[tuple[int, int]]:
-    pairs: list[tuple[int, int]] = []
-    used: set[int] = set()
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(preds):
-            if pi in used:
+    """A maximum one-to-one matching (Kuhn's augmenting paths), so match order cannot steal pairs."""
+    ok = [[pi for pi, p in enumerate(preds) if scorer.match(g, p, ents, lenient)] for g in gold]
+    owner: dict[int, int] = {}
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        for pi in ok[gi]:
+            if pi in seen:
                 continue
-            if scorer.match(g, p, ents, lenient):
-                pairs.append((gi, pi))
-                used.add(pi)
-                break
-    return pairs
+            seen.add(pi)
+            if pi not in owner or augment(owner[pi], seen):
+                owner[pi] = gi
+                return True
+        return False
+
+    for gi in range(len(gold)):
+        augment(gi, set())
+    return sorted((gi, pi) for pi, gi in owner.items())
 
 
 def main() -> int:

@@ -183,6 +183,27 @@ def _neighbourhood(tok: Token) -> list[Token]:
     return out
 
 
+def _scope(tok: Token) -> list[Token]:
+    """Where a trigger's item may be: a noun's phrase; a verb's clause without its active subject.
+
+    "China's opposition to THAAD provides an example" must not make "provide" an arms delivery of THAAD.
+    """
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return list(tok.subtree)
+    clause = clause_tokens(tok)
+    banned: set[int] = set()
+    for t in clause:
+        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX"):
+            banned.update(x.i for x in t.subtree)
+    seen: set[int] = set()
+    out: list[Token] = []
+    for t in clause + list(tok.subtree):
+        if t.i not in banned and t.i not in seen:
+            seen.add(t.i)
+            out.append(t)
+    return out
+
+
 def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
     for t in _neighbourhood(tok):
         if t.lemma_.lower() in lemmas or t.lower_ in lemmas:
@@ -203,7 +224,7 @@ def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
             used.add(ctx.i)
         if rule.not_near and _has_near(tok, rule.not_near):
             continue
-        scope = list(tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else clause_tokens(tok) + list(tok.subtree)
+        scope = _scope(tok)
         if rule.weapon or rule.no_weapon:
             wid, wtext, wtok = res.weapon_in(scope)
             has_weapon = wtok is not None
@@ -302,6 +323,15 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             targets = [a for a in direct if a.entity or _propn(a, res)] + [a for a in preps if a.entity]
             if not targets and rule.type in ("statement", "accusation", "opposition"):
                 targets = [a for a in direct if a.entity] or []
+        if rule.type == "statement" and not [a for a in targets if a.entity]:
+            # "urged X to ...", "called for X to ...", "declared that US presence ...": X is the addressee/topic
+            for ch in tok.children:
+                if ch.dep_ in ("ccomp", "xcomp", "advcl"):
+                    for sj in ch.children:
+                        if sj.dep_ in ("nsubj", "nsubjpass"):
+                            cand = [a for a in res.args_of_np(sj) if a.entity] or res.modifier_states(sj)
+                            mine = {res.state_of(a.entity) for a in subj}
+                            targets += [a for a in cand if res.state_of(a.entity) and res.state_of(a.entity) not in mine]
     else:
         mods = res.modifier_states(tok)
         agent = [p for ch in tok.children if ch.dep_ == "acl" for a in ch.children if a.dep_ == "agent"
@@ -311,6 +341,8 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             actors = res.args_of_np(agent[0])
         elif mods:
             actors = mods[:1] if len({m.entity for m in mods}) == 1 else mods
+        if not actors and tok.dep_ == "appos":
+            actors = [a for a in res.args_of_np(tok.head) if a.entity]
         gov = governing_verb(tok)
         if not actors and gov is not None and (tok.dep_ in ("dobj", "attr", "oprd") or (
                 tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "attr"))):
@@ -473,7 +505,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         actors, targets = roles
         etype = c.type
         clause = clause_tokens(tok)
-        scope = list(tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else clause + list(tok.subtree)
+        scope = _scope(tok)
         sub = list(tok.subtree)
         items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
         if not items and tok.pos_ not in ("NOUN", "PROPN"):
