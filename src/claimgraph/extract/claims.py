@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from .ontology import Lexicons, load_lexicons
 
-__all__ = ["Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect",
+__all__ = ["Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect", "is_simple_past",
            "verb_chain"]
 
 _CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
@@ -76,6 +76,16 @@ def is_present_perfect(tok: Token) -> bool:
         return False
     auxes = [a for a in _aux(verbs[0])]
     return any(a.lower_ in ("has", "have", "is", "are", "am") for a in auxes) and verbs[0].tag_ in ("VBN", "VBG")
+
+
+def is_simple_past(tok: Token) -> bool:
+    """True when the verb carrying the trigger's tense is a simple past ("signed", "was signed")."""
+    verbs = [t for t in verb_chain(tok) if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return False
+    v = verbs[0]
+    auxes = [a.lower_ for a in _aux(v)]
+    return v.tag_ == "VBD" or (v.tag_ == "VBN" and any(a in ("was", "were") for a in auxes))
 
 
 def _aux(t: Token) -> list[Token]:

@@ -39,6 +39,9 @@ _MAX_PER_TRIGGER = 4
 # relations whose joint subject names both parties ("Moscow and Beijing stopped ...")
 _PAIRED = {"meeting", "agreement", "consultation", "defense_cooperation", "military_exercise", "armed_clash", "other",
            "trade"}
+# organisations whose statements are political acts (companies and publishers are not)
+_SPEAKING_ORGS = {"ministry", "military", "government_body", "agency", "embassy", "party", "legislature",
+                  "international", "court", "media", "government", None}
 _RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
 
 @dataclass(frozen=True)
@@ -183,6 +186,13 @@ def _neighbourhood(tok: Token) -> list[Token]:
     return out
 
 
+def _relcl_head(tok: Token) -> Token | None:
+    """The noun a relative clause modifies when the trigger's object is the relative pronoun."""
+    if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in tok.children):
+        return tok.head
+    return None
+
+
 def _scope(tok: Token) -> list[Token]:
     """Where a trigger's item may be: a noun's phrase; a verb's clause without its active subject.
 
@@ -197,7 +207,9 @@ def _scope(tok: Token) -> list[Token]:
             banned.update(x.i for x in t.subtree)
     seen: set[int] = set()
     out: list[Token] = []
-    for t in clause + list(tok.subtree):
+    rel = _relcl_head(tok)
+    extra = [t for t in rel.subtree if t.i <= rel.i] if rel is not None else []
+    for t in clause + list(tok.subtree) + extra:
         if t.i not in banned and t.i not in seen:
             seen.add(t.i)
             out.append(t)
@@ -332,6 +344,15 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                             cand = [a for a in res.args_of_np(sj) if a.entity] or res.modifier_states(sj)
                             mine = {res.state_of(a.entity) for a in subj}
                             targets += [a for a in cand if res.state_of(a.entity) and res.state_of(a.entity) not in mine]
+            if not targets:
+                mine = {res.state_of(a.entity) for a in subj}
+                for ch in tok.children:
+                    if ch.dep_ in ("ccomp", "xcomp") and not targets:
+                        for t in ch.subtree:
+                            eid = res.entity_at(t)
+                            if eid and res.etype(eid) == "STATE" and eid not in mine:
+                                targets = [Arg(eid, t.text, t.i)]
+                                break
     else:
         mods = res.modifier_states(tok)
         agent = [p for ch in tok.children if ch.dep_ == "acl" for a in ch.children if a.dep_ == "agent"
@@ -373,7 +394,11 @@ def _official(res: ArgResolver, a: Arg) -> bool:
     if a.entity is None:
         return False
     et = res.etype(a.entity)
-    return et in ("STATE", "ORG") or (et == "PERSON" and res.state_of(a.entity) is not None)
+    ent = res.entities.get(a.entity)
+    attrs = ent.attributes if ent is not None else {}
+    if et == "ORG":
+        return attrs.get("kind") in _SPEAKING_ORGS
+    return et == "STATE" or (et == "PERSON" and bool(attrs.get("role")) and res.state_of(a.entity) is not None)
 
 
 def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons) -> bool:
@@ -454,18 +479,22 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     sent_times: dict[int, list[TimeValue]] = {}
     sent_qty: dict[int, _Amounts] = {}
     prev_time: dict[int, TimeValue | None] = {}
+    prev_time_at: dict[int, int] = {}
     last_time: TimeValue | None = None
+    last_at = -10
     sents = list(doc.sents)
     needed_idx = {res.sent_idx[c.token.i] for c in cands}
     # times of a sentence without triggers only matter as the reference of the next one ("eight months later")
     timed_idx = needed_idx | {i - 1 for i in needed_idx if i > 0}
     for n, s in enumerate(sents):
         prev_time[s.start] = last_time
+        prev_time_at[s.start] = last_at
         ref = last_time.value if last_time is not None else None
         times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref) if n in timed_idx else []
         sent_times[s.start] = times
         if times:
             last_time = times[0] if len(times) == 1 else times[-1]
+            last_at = n
     out: list[Event] = []
     seen: dict[tuple[Any, ...], int] = {}
 
@@ -576,6 +605,12 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
+        if when is None and status == "occurred" and _claims.is_simple_past(tok):
+            # narrative reference time persists: a past event with no time of its own happened at the time
+            # the preceding sentences were talking about (within a short distance)
+            ref, at = prev_time.get(sent.start), prev_time_at.get(sent.start, -10)
+            if ref is not None and res.sent_idx[tok.i] - at <= 2:
+                when = TimeValue(ref.value, None, end=ref.end, relative=True)
         qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
@@ -594,14 +629,17 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 same = [k for k in seen if k[:3] == key[:3]]
                 if same:
                     key = same[0]
+            replace_at = -1
             if key in seen:
                 prev = seen[key]
                 if out[prev].when is not None or when is None:
                     continue
-                out[prev] = out[prev]  # replaced below by the timed claim
-                replace_at = prev
-            else:
-                replace_at = -1
+                replace_at = prev  # the same claim again, now with its time: keep the timed one
+            elif (item or item_text) is not None:
+                bare = next((k for k in seen if k[:3] == key[:3] and k[3] is None and len(k) == 4), None)
+                if bare is not None:
+                    replace_at = seen.pop(bare)  # the same claim, now with its item
+                    seen[key] = replace_at
             ev_start, ev_end = sent.start_char, sent.end_char
             while ev_end > ev_start and text[ev_end - 1].isspace():
                 ev_end -= 1
