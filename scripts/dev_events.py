@@ -349,6 +349,10 @@ class Scorer:
                 accepted.append("unnamed media")
                 accepted.append("unnamed reports")
         src = p.attributed_to
+        if " and " in src and src != "author":
+            parts = src.split(" and ")
+            return any(self.attribution_ok(g, type(p)(**{**{f: getattr(p, f) for f in p.__dataclass_fields__},
+                                                          "attributed_to": part}), entities) for part in parts)
         pname = "author" if src == "author" else self.pred_party(src if ":" in src else None, src, entities)[0]
         pstate = None if src == "author" else self.pred_party(src if ":" in src else None, src, entities)[1]
         for a in accepted:
@@ -368,7 +372,13 @@ class Scorer:
 def _greedy(gold: list[dict[str, Any]], preds: list[Any], scorer: Scorer, ents: dict[str, Any],
             lenient: bool) -> list[tuple[int, int]]:
     """A maximum one-to-one matching (Kuhn's augmenting paths), so match order cannot steal pairs."""
-    ok = [[pi for pi, p in enumerate(preds) if scorer.match(g, p, ents, lenient)] for g in gold]
+    def affinity(g: dict[str, Any], p: Any) -> tuple[int, int]:
+        # try first the prediction whose evidence holds the gold evidence (the same claim), then same status
+        ev = _norm(g.get("evidence"))[:60]
+        return (0 if ev and ev in _norm(p.evidence.text) else 1, 0 if g.get("status") == p.status else 1)
+
+    ok = [sorted((pi for pi, p in enumerate(preds) if scorer.match(g, p, ents, lenient)),
+                 key=lambda pi, g=g: affinity(g, preds[pi])) for g in gold]
     owner: dict[int, int] = {}
 
     def augment(gi: int, seen: set[int]) -> bool:

@@ -102,7 +102,7 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     lex = lex or load_lexicons()
     chain = verb_chain(tok)
     # the verb that carries tense: the trigger if it is a verb, else the verb governing the (noun) trigger
-    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"]  # not "following X"
     main = verbs[0] if verbs else tok
     local = chain[: chain.index(main) + 1] if main in chain else chain[:1]
 
@@ -155,6 +155,12 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     if main.tag_ == "VBG" and any(c.lemma_ == "be" and c.dep_ in ("aux",) for c in main.children):
         return "ongoing"
     if main.lemma_ in ("become",) and main.tag_ in ("VBG", "VBN", "VBZ"):
+        return "ongoing"
+    if any(c.dep_ == "prep" and c.lower_ == "since" for t in (tok, main) for c in t.children):
+        return "ongoing"  # "has been dependent on ... since the 1990s"
+    if tok.pos_ == "NOUN" and main is not tok and main.tag_ in ("VBZ", "VBP"):
+        # a nominal event under a present-tense predicate is a standing state of affairs
+        # ("their joint opposition ... provides an example", "violating the sanctions")
         return "ongoing"
     return "occurred"
 

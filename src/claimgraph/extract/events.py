@@ -510,7 +510,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             ids = [a.entity for a in args if a.entity]
             if ids and lemma not in lex["source_nouns"]:
                 return ids[0] if len(ids) == 1 else " and ".join(ids)
-            return res.np_text(src_tok) if args else None
+            # an unlinked phrase is a source only when it names one ("Indian media", "some officials")
+            if src_tok.pos_ == "PROPN" or lemma in lex["source_nouns"] or lemma in lex["state_agent_nouns"] or (
+                    lemma in ("writer", "analyst", "expert", "observer", "diplomat", "commentator")):
+                return res.np_text(src_tok)
+            return None
         return None
 
     def quote_speaker(offset: int) -> str | None:
@@ -598,6 +602,10 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
         pairs = _pairs(actors, targets, ontology[etype].symmetric)
         status = _claims.status_of(tok, lex)
+        if etype == "statement" and status == "occurred" and any(
+                ch.dep_ in ("ccomp", "xcomp") and any(a.lower_ in ("will", "shall") for a in ch.children)
+                for ch in tok.children):
+            status = "planned"  # a pledge: what is stated is a commitment to act
         attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
         if attr.alleged and status == "occurred":
             status = "alleged"
