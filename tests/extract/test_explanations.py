@@ -91,8 +91,8 @@ def _words(s: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if len(w) > 3}
 
 
-def match_competing(gold: dict[str, Any], found: dict[str, list[Any]]) -> list[tuple[str, bool, bool]]:
-    """For each gold competing explanation: (cause, found, source right)."""
+def match_competing(gold: dict[str, Any], found: dict[str, list[Any]]) -> list[tuple[str, bool, bool, bool]]:
+    """For each gold competing explanation: (cause, found, source right, stance right)."""
     rows = []
     for g in gold["competing_explanations"]:
         docs = sorted({e.split("-")[0] for e in g["event_ids"]})
@@ -110,7 +110,9 @@ def match_competing(gold: dict[str, Any], found: dict[str, list[Any]]) -> list[t
             who = best[1].attributed_to.lower()
             offered = g["offered_by"].lower()
             src_ok = any(w in offered for w in _words(who) | {who}) or (who == "author" and "author" in offered)
-        rows.append((g["cause"][:60], best is not None, src_ok))
+        g_stance = "endorses" if "endorse" in g["stance_of_document_author"] else "rejects"
+        stance_ok = best is not None and best[1].stance == g_stance
+        rows.append((g["cause"][:60], best is not None, src_ok, stance_ok))
     return rows
 
 
@@ -132,7 +134,9 @@ def test_explanations_seed_competing_explanations(seeds_dir: Path, gold_dir: Pat
         found[n] = extract_explanations(nlp(text), Document(id=n, source=path.name, sha256="", text=text), evs)
     cross = json.loads((gold_dir / "cross_document.json").read_text(encoding="utf-8"))
     rows = match_competing(cross, found)
-    hits = sum(f for _, f, _ in rows)
-    with_source = sum(f and s for _, f, s in rows)
-    print(f"competing explanations found {hits}/{len(rows)}, with the right source {with_source}/{len(rows)}")
+    hits = sum(r[1] for r in rows)
+    with_source = sum(r[1] and r[2] for r in rows)
+    stance = sum(r[3] for r in rows)
+    print(f"competing explanations found {hits}/{len(rows)}, with the right source {with_source}/{len(rows)}, "
+          f"author stance right {stance}/{len(rows)}")
     assert hits >= 5 and with_source >= 5

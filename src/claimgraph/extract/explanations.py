@@ -153,7 +153,7 @@ def _subject_source(doc: Any, start: int, end: int, verbs: frozenset[str]) -> st
     return None
 
 
-_ACCORDING = re.compile(r"\baccording to ((?:the )?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|the))*)")
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?:the |a |an )?([^,.;:!?“”\"]{2,60})")
 _FROM = re.compile(r"\b(?:comes|came|come|is|are) from ((?:the\s+)?(?:[A-Z][\w.'’-]*|outlet|agency|newspaper|daily)"
                    r"(?:\s+(?:[A-Z][\w.'’-]*|outlet|agency|newspaper|daily))*)")
 
@@ -166,7 +166,7 @@ def _named_source(
     seg = text[start:end]
     m = _ACCORDING.search(seg)
     if m:
-        return _clean(m.group(1))
+        return " ".join(_clean(m.group(1)).split()[:6])
     m = _FROM.search(seg)
     if m:
         cand = _clean(m.group(1))
