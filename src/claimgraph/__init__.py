@@ -26,6 +26,8 @@ from .records import (
     Mention,
     RawDocument,
 )
+from .workbench import DocumentView, IngestReport, Workbench
+from .workbench import open_workbench as open  # noqa: A001 - claimgraph.open(db) is the documented entry point
 
 __version__ = "0.1.0"
 
@@ -34,10 +36,12 @@ __all__ = [
     "Document",
     "DocumentResult",
     "DocumentTimeout",
+    "DocumentView",
     "Entity",
     "Event",
     "Explanation",
     "IngestError",
+    "IngestReport",
     "InvalidData",
     "Mention",
     "PipelineError",
@@ -45,7 +49,9 @@ __all__ = [
     "Settings",
     "SkipDocument",
     "StoreError",
+    "Workbench",
     "WorkbenchError",
     "__version__",
     "load_settings",
+    "open",
 ]

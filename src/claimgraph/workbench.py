@@ -1,0 +1,216 @@
+"""The Python API: a :class:`Workbench` over one store. The CLI (and later the REST API) are thin layers over it.
+
+>>> import claimgraph
+>>> wb = claimgraph.open("claimgraph.db")          # doctest: +SKIP
+>>> report = wb.ingest(["articles/"])              # doctest: +SKIP
+>>> for event in wb.events(type="arms_delivery"):  # doctest: +SKIP
+...     print(event.actor, event.target, event.when)
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .config import Settings, load_settings
+from .records import Document, DocumentResult, Entity, Event, Explanation, Mention
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["Workbench", "IngestReport", "DocumentView", "open_workbench"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: counts per outcome and every input that could not be used, with its reason."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, status, error)
+    documents: list[str] = field(default_factory=list)
+    events: int = 0
+    mentions: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        parts = [f"{n} {k}" for k, n in sorted(self.outcomes.items())]
+        return f"{len(self.documents)} documents ({', '.join(parts) or 'none'}); {self.mentions} mentions, {self.events} events"
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A document with everything extracted from it: what ``claimgraph show`` renders."""
+
+    document: Document
+    mentions: list[Mention]
+    events: list[Event]
+    explanations: list[Explanation]
+    entities: dict[str, Entity]
+
+
+class Workbench:
+    """A knowledge base in one store, with the verbs analysts use.
+
+    ``Workbench(settings)`` opens (and migrates) the store named by ``settings.db``. Close it with ``close()`` or use
+    it as a context manager.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, store: Store | None = None) -> None:
+        from .store import open_store
+
+        self.settings = settings or load_settings()
+        self.store: Store = store if store is not None else open_store(self.settings.db)
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ----------------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[str],
+        *,
+        stdin: IO[bytes] | None = None,
+        progress: Callable[[DocumentResult], None] | None = None,
+        reconcile: bool = True,
+    ) -> IngestReport:
+        """Read ``paths`` (files, folders, ``-``), process every document and store it, one transaction each.
+
+        Inputs that cannot be used are recorded with their reason and listed in the report; nothing already in the
+        store is lost. Re-ingesting the same input changes nothing.
+        """
+        from .ingest import iter_raw
+        from .pipeline import run
+
+        report = IngestReport()
+        seen: dict[str, str] = {}
+        items = iter_raw(paths, self.settings, stdin=stdin if stdin is not None else sys.stdin.buffer)
+        for result in run(items, self.settings):
+            doc = result.document
+            if doc.ok and doc.id in seen and seen[doc.id] != doc.source:
+                # Same text from a second source in this batch: an exact duplicate, recorded, not re-written.
+                report.outcomes["duplicate"] += 1
+                self.store.log_ingest(doc.source, doc.id, "skipped:duplicate", f"[E106] Exact duplicate of {seen[doc.id]}")
+                if progress:
+                    progress(result)
+                continue
+            outcome = self.store.write_result(result)
+            report.outcomes[outcome if doc.ok else doc.status] += 1
+            if doc.ok:
+                seen[doc.id] = doc.source
+                report.documents.append(doc.id)
+                report.events += len(result.events)
+                report.mentions += len(result.mentions)
+            else:
+                report.failures.append((doc.source, doc.status, doc.error or doc.status))
+            if progress:
+                progress(result)
+        if reconcile and report.documents:
+            self.reconcile()
+        return report
+
+    # -- reading -----------------------------------------------------------------------------------------
+
+    def documents(self, status: str | None = None) -> Iterator[Document]:
+        return iter(self.store.documents(status=status))
+
+    def document(self, ref: str) -> Document:
+        return self.store.get_document(ref)
+
+    def entities(self, type: str | None = None) -> Iterator[tuple[Entity, list[str], int]]:
+        """Entities with the documents they occur in and their mention count."""
+        return iter(self.store.entity_rows(type=type))
+
+    def mentions(self, document: str | None = None) -> Iterator[Mention]:
+        doc_id = self.document(document).id if document else None
+        return iter(self.store.mentions(document=doc_id))
+
+    def events(self, **filters: Any) -> Iterator[Event]:
+        if filters.get("document"):
+            filters["document"] = self.document(filters["document"]).id
+        return iter(self.store.events(**filters))
+
+    def explanations(self) -> Iterator[Explanation]:
+        return iter(self.store.explanations())
+
+    def show(self, ref: str) -> DocumentView:
+        document = self.document(ref)
+        mentions = list(self.store.mentions(document=document.id))
+        entities = {e.id: e for e, _, _ in self.store.entity_rows()}
+        return DocumentView(
+            document=document,
+            mentions=mentions,
+            events=list(self.store.events(document=document.id)),
+            explanations=list(self.store.explanations(document=document.id)),
+            entities=entities,
+        )
+
+    # -- corpus level ------------------------------------------------------------------------------------
+
+    def reconcile(self) -> dict[str, int]:
+        """Recompute the derived, cross-document layer (relations, dates, stories, disputes) from stored claims."""
+        from . import reconcile
+
+        result = reconcile.run(
+            documents=list(self.store.documents(status="ok")),
+            entities=[e for e, _, _ in self.store.entity_rows()],
+            mentions=list(self.store.mentions()),
+            events=list(self.store.events()),
+            explanations=list(self.store.explanations()),
+        )
+        self.store.replace_derived(
+            relations=result.relations,
+            document_dates=result.document_dates,
+            stories=result.stories,
+            disputes=result.disputes,
+            explanations=result.explanations,
+        )
+        return {
+            "relations": len(result.relations),
+            "document_dates": len(result.document_dates),
+            "stories": len(result.stories),
+            "disputes": len(result.disputes),
+            "explanations": len(result.explanations),
+        }
+
+    def export(self, out_dir: str | Path, formats: Iterable[str] = ("jsonl",)) -> dict[str, Path]:
+        from .views.export import export
+
+        return export(self.store, Path(out_dir), formats=tuple(formats))
+
+    def evaluate(self, gold_dir: str | Path) -> Any:
+        """Score the store against gold annotations in the format of ``shared/gold``."""
+        from .evaluate import evaluate, load_gold
+
+        gold = load_gold(Path(gold_dir))
+        documents = list(self.store.documents(status="ok"))
+        rows = list(self.store.entity_rows())
+        entities = {e.id: e for e, _, _ in rows}
+        by_doc: dict[str, list[Entity]] = {}
+        for entity, docs, _ in rows:
+            for d in docs:
+                by_doc.setdefault(d, []).append(entity)
+        return evaluate(gold, documents, by_doc, list(self.store.events()), entities)
+
+
+def open_workbench(db: str | None = None, **settings: Any) -> Workbench:
+    """Open the knowledge base at ``db`` (a SQLite path or a ``postgresql://`` URL); settings as keywords."""
+    return Workbench(load_settings(db=db, **settings))
