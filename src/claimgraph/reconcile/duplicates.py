@@ -72,7 +72,7 @@ def find_duplicates(
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
                 copy, orig = _order(group[i], group[j])
-                seen_pairs.add(tuple(sorted((copy.id, orig.id))))  # type: ignore[arg-type]
+                seen_pairs.add((min(copy.id, orig.id), max(copy.id, orig.id)))
                 rel = _relation("exact_duplicate", copy.id, orig.id, 1.0)
                 out[rel.id] = rel
                 if _date(copy) != _date(orig):
@@ -87,10 +87,10 @@ def find_duplicates(
             continue
         m = _minhash(sh, num_perm)
         for other in lsh.query(m):
-            pair = tuple(sorted((d.id, other)))
+            pair = (min(d.id, other), max(d.id, other))
             if pair in seen_pairs:
                 continue
-            seen_pairs.add(pair)  # type: ignore[arg-type]
+            seen_pairs.add(pair)
             sim = m.jaccard(hashes[other])
             if sim < threshold:
                 continue

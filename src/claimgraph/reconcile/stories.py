@@ -132,8 +132,8 @@ def cluster_events(
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     cluster_of = {e.id: i for i, e in enumerate(evs)}
     members: dict[int, list[str]] = {i: [e.id] for i, e in enumerate(evs)}
-    for _, a, b in pairs:
-        ca, cb = cluster_of[a], cluster_of[b]
+    for _, ida, idb in pairs:
+        ca, cb = cluster_of[ida], cluster_of[idb]
         if ca == cb:
             continue
         if not all(_compatible(keys[x], keys[y]) for x in members[ca] for y in members[cb]):
@@ -202,7 +202,11 @@ def build_stories(
     """One :class:`Story` per cluster with its label and canonical slots (when, quantity, value, status)."""
     stories: list[Story] = []
     for members in cluster_events(events, entities, aliases, ontology, params):
-        ev_type = Counter(e.type for e in members).most_common(1)[0][0]
+        # the story's type: the one its most certain claims give (a hedged report does not outvote a firm one)
+        support: dict[str, float] = {}
+        for e in members:
+            support[e.type] = support.get(e.type, 0.0) + e.certainty * (0.5 if e.hedged else 1.0)
+        ev_type = sorted(support, key=lambda t: (-support[t], t))[0]
         slots: dict[str, Any] = {}
         when = _when_slot(members)
         if when:
