@@ -38,7 +38,8 @@ def narrow_by_stories(
             if ev is None or ev.status not in _PAST:
                 continue
             prev = latest.get(ev.document)
-            if prev is None or date_end(when) > date_end(prev[0]):
+            # a lower bound is the *start* of the event's time: "2020-07" bounds more tightly than "2020"
+            if prev is None or when > prev[0]:
                 latest[ev.document] = (when, story)
     out: list[DocumentDate] = []
     for doc in documents:

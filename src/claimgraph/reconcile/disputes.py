@@ -25,6 +25,8 @@ __all__ = ["find_disputes"]
 
 _OPEN = frozenset({"expected", "planned", "ongoing"})
 _UNCERTAIN = frozenset({"alleged", "denied"})
+_FORECAST = frozenset({"expected", "planned"})
+_PAST = frozenset({"occurred", "ongoing"})
 
 
 def _src(ev: Event | Explanation, docs: Mapping[str, Document]) -> str:
@@ -143,16 +145,19 @@ def find_disputes(
 
     # expectations across related stories: same kind of event, participants and item, different stories
     keys = {e.id: event_key(e, entities, aliases, ontology) for e in events}
-    open_claims = [e for e in events if e.status in _OPEN]
+    # (only a forecast met or missed: expected/planned, then occurred/ongoing; both sides fully identified)
+    open_claims = [e for e in events if e.status in _FORECAST]
     for a in open_claims:
         ka = keys[a.id]
+        if not (ka.actor and ka.target):
+            continue
         for b in events:
             kb = keys[b.id]
-            if b.document == a.document or story_of.get(a.id) == story_of.get(b.id) or b.status == a.status:
+            if b.document == a.document or story_of.get(a.id) == story_of.get(b.id) or b.status not in _PAST:
                 continue
-            if kb.family != ka.family or ka.actor != kb.actor or not ka.actor:
+            if kb.family != ka.family or ka.actor != kb.actor or ka.target != kb.target:
                 continue
-            if (ka.target and kb.target and ka.target != kb.target) or (ka.item and kb.item and ka.item != kb.item):
+            if ka.item and kb.item and ka.item != kb.item:
                 continue
             if not when_of(b) > when_of(a):
                 continue

@@ -29,6 +29,7 @@ from .ontology import Ontology
 __all__ = ["GENERIC_TYPES", "StoryParams", "event_key", "cluster_events", "build_stories"]
 
 GENERIC_TYPES = frozenset({"statement", "other", "accusation", "opposition", "consultation"})
+"""Types whose claims are too unspecific to merge on participants alone (see ``_score``)."""
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,13 @@ def _compatible(a: _Key, b: _Key) -> bool:
 def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float:
     lex = jaccard(set(ka.words), set(kb.words))
     both_dated = bool(ka.when and kb.when)
-    if (a.type in GENERIC_TYPES or b.type in GENERIC_TYPES) and not both_dated and lex < params.generic_min_overlap:
-        return 0.0
+    if (a.type in GENERIC_TYPES or b.type in GENERIC_TYPES) and lex < params.generic_min_overlap:
+        # a generic claim needs something specific in common: the same named item, or (except for statements,
+        # which are distinct utterances however close in time) two compatible explicit dates
+        same_item = bool(ka.item and ka.item == kb.item)
+        dated_ok = both_dated and "statement" not in (a.type, b.type)
+        if not (same_item or dated_ok):
+            return 0.0
     score = 0.35 if a.type == b.type else 0.2
     score += 0.2 if ka.item and ka.item == kb.item else 0.0
     score += 0.15 if both_dated else 0.0
