@@ -7,7 +7,8 @@ three things from it, so it accepts any of the shapes a YAML author is likely to
       arms_delivery_delay: {weight: -4, family: arms_supply_disruption, symmetric: false}
       meeting: {weight: 3, family: diplomacy, symmetric: true}
 
-plus optional top-level ``families: {family: [type, ...]}`` and ``symmetric: [type, ...]``. A type that names no
+(``types:`` and ``class:`` are read as synonyms of ``event_types:`` and ``family:``), plus optional top-level
+``families: {family: [type, ...]}`` and ``symmetric: [type, ...]``. A type that names no
 family is its own family, so unknown types never merge with anything but themselves.
 """
 
@@ -67,7 +68,7 @@ def coerce_ontology(data: Ontology | Mapping[str, Any] | None) -> Ontology:
         w = spec.get("weight", spec.get("goldstein", spec.get("score")))
         if isinstance(w, (int, float)):
             weights[name] = float(w)
-        fam = spec.get("family")
+        fam = spec.get("family", spec.get("class"))
         if isinstance(fam, str) and fam:
             families[name] = fam
         if spec.get("symmetric"):

@@ -104,7 +104,7 @@ def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float
         dated_ok = both_dated and "statement" not in (a.type, b.type)
         if not (same_item or dated_ok):
             return 0.0
-    score = 0.35 if a.type == b.type else 0.2
+    score = 0.35 if a.type == b.type else 0.1  # a sibling type in the family needs more support
     score += 0.2 if ka.item and ka.item == kb.item else 0.0
     score += 0.15 if both_dated else 0.0
     score += 0.1 if ka.actor and ka.target and kb.actor and kb.target else 0.0
