@@ -39,3 +39,12 @@ def test_entities_role_phrase_resolves_to_the_one_holder() -> None:
 def test_entities_ambiguous_short_form_is_left_alone() -> None:
     ents = [_e("PERSON:li-keqiang", "Li Keqiang"), _e("PERSON:li-shangfu", "Li Shangfu"), _e("PERSON:li", "Li")]
     assert resolve_entities(ents).aliases == {}
+
+
+def test_entities_role_with_gazetteer_style_role_and_demonym_lookup() -> None:
+    ents = [Entity(id="STATE:CHN", type="STATE", name="China", iso3="CHN"),
+            _e("PERSON:xi-jinping", "Xi Jinping", role="President of China; General Secretary of the CCP", state="CHN"),
+            _e("PERSON:hu-jintao", "Hu Jintao", role="Former President of China", state="CHN")]
+    mentions = [Mention("m1", "d", 0, 21, "the Chinese President", "PERSON", None)]
+    res = resolve_entities(ents, mentions, state_of=lambda t: "CHN" if t.lower() == "chinese" else None)
+    assert res.mention_links == {"m1": "PERSON:xi-jinping"}  # the former president is not "the President"

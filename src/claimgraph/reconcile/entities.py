@@ -15,7 +15,7 @@ Titles used for stripping are the ``role`` attributes found in the corpus itself
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -35,13 +35,28 @@ class EntityResolution:
     mention_links: Mapping[str, str]  # unlinked mention id -> entity id (role phrases)
 
 
+def _role_heads(role: object) -> list[str]:
+    """Current role titles of a ``role`` attribute: "President of China; General Secretary of the CCP" ->
+    ["president", "general secretary"]; former roles ("Former Premier of China") are dropped."""
+    if not isinstance(role, str):
+        return []
+    heads = []
+    for part in role.split(";"):
+        toks = words(part)
+        if not toks or toks[0] in ("former", "ex", "late"):
+            continue
+        if "of" in toks:
+            toks = toks[: toks.index("of")]
+        if toks:
+            heads.append(" ".join(toks))
+    return heads
+
+
 def _roles(entities: Sequence[Entity]) -> set[str]:
     out: set[str] = set()
     for e in entities:
-        role = e.attributes.get("role") if e.attributes else None
-        if isinstance(role, str) and role:
-            out.add(role.lower())
-            out.update(words(role))
+        for head in _role_heads(e.attributes.get("role") if e.attributes else None):
+            out.update(head.split())
     return out
 
 
@@ -63,37 +78,60 @@ def _state_words(entities: Sequence[Entity]) -> dict[str, str]:
     return out
 
 
+def _gazetteer_state_of() -> Callable[[str], str | None] | None:
+    """The nlp gazetteer's state lookup (demonyms, metonyms), when the nlp stage is installed."""
+    try:
+        from ..nlp.gazetteer import get_gazetteer
+    except ImportError:
+        return None
+    gaz = get_gazetteer()
+    return lambda text: gaz.state_of(text)
+
+
 def _state_id(value: object) -> str | None:
     if not isinstance(value, str) or not value:
         return None
     return value if value.startswith("STATE:") else f"STATE:{value}"
 
 
-def _role_target(phrase: str, people: Sequence[Entity], state_words: Mapping[str, str]) -> str | None:
+def _role_target(phrase: str, people: Sequence[Entity], state_words: Mapping[str, str],
+                 state_of: Callable[[str], str | None] | None = None) -> str | None:
     """The one person whose (state, role) the phrase names: "the Chinese President" -> PERSON:xi-jinping."""
     toks = words(phrase)
     if toks and toks[0] == "the":
         toks = toks[1:]
     for cut in range(len(toks) - 1, 0, -1):
-        state = state_words.get(" ".join(toks[:cut]))
+        head = " ".join(toks[:cut])
+        state = state_words.get(head)
+        if state is None and state_of is not None:
+            iso = state_of(" ".join(phrase.split()[-len(toks):][:cut]))
+            state = f"STATE:{iso}" if iso else None
         if state is None:
             continue
         role = " ".join(toks[cut:])
         hits = {
             p.id
             for p in people
-            if isinstance(p.attributes.get("role"), str)
-            and " ".join(words(p.attributes["role"])) == role
-            and _state_id(p.attributes.get("state")) == state
+            if role in _role_heads(p.attributes.get("role")) and _state_id(p.attributes.get("state")) == state
         }
         return hits.pop() if len(hits) == 1 else None
     return None
 
 
 def resolve_entities(
-    entities: Sequence[Entity], mentions: Sequence[Mention] = (), *, threshold: float = 85.0
+    entities: Sequence[Entity],
+    mentions: Sequence[Mention] = (),
+    *,
+    threshold: float = 85.0,
+    state_of: Callable[[str], str | None] | None = None,
 ) -> EntityResolution:
-    """Merge map and canonical entities for a corpus (see the module docstring for the rules)."""
+    """Merge map and canonical entities for a corpus (see the module docstring for the rules).
+
+    ``state_of`` maps a state word ("Chinese", "Beijing") to ISO3 for role phrases; by default the nlp
+    gazetteer's lookup, falling back to the names and aliases of the corpus's STATE entities.
+    """
+    if state_of is None:
+        state_of = _gazetteer_state_of()
     counts = Counter(m.entity for m in mentions if m.entity)
     titles = _roles(entities)
     by_id = {e.id: e for e in entities}
@@ -121,7 +159,7 @@ def resolve_entities(
     for e in people:
         if e.attributes.get("role") and _name_tokens(e.name, titles):
             continue
-        target = _role_target(e.name, people, state_words)
+        target = _role_target(e.name, people, state_words, state_of)
         if target and target != e.id:
             parent[e.id] = target
 
@@ -166,7 +204,7 @@ def resolve_entities(
     mention_links: dict[str, str] = {}
     for m in mentions:
         if m.entity is None and m.label == "PERSON":
-            target = _role_target(m.text, people, state_words)
+            target = _role_target(m.text, people, state_words, state_of)
             if target:
                 mention_links[m.id] = aliases.get(target, target)
     return EntityResolution(aliases=aliases, entities=tuple(out), mention_links=mention_links)
