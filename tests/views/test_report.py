@@ -23,7 +23,8 @@ def _html() -> tuple[str, dict[str, str]]:
                     stance="rejects", marker="because")
     res = run(c.documents, list(c.entities.values()), [], c.events, [x], ontology=TEST_ONTOLOGY)
     html = report(c.documents, c.entities, c.events, list(res.stories), list(res.disputes),
-                  list(res.explanations), weights=TEST_ONTOLOGY, title="Russia & China <briefing>")
+                  list(res.explanations), weights=TEST_ONTOLOGY, title="Russia & China <briefing>",
+                  document_dates=list(res.document_dates), relations=list(res.relations))
     return html, ids
 
 
@@ -36,6 +37,7 @@ def test_report_self_contained_and_escaped() -> None:
         assert f'id="ev-{ids[key]}"' in html and f'href="#ev-{ids[key]}"' in html
     assert "The first S-400 regiment reached China in May 2018" in html  # quoted evidence at its anchor
     assert "Arms-transfer register" in html and "Disputes" in html and "Competing explanations" in html
+    assert "no earlier than 2020-07" in html  # the undated blog's corpus-level date and its reason
 
 
 def _browser_available() -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from ..records import Document, Entity, Event, Story
 from ._common import in_dyad
 
-__all__ = ["STATUS_FACTOR", "index", "plot_index"]
+__all__ = ["STATUS_FACTOR", "index", "index_stories", "plot_index"]
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,45 @@ def _weight(weights: Mapping[str, float] | object, etype: str) -> float:
         return float(weights.get(etype, 0.0))
     w = getattr(weights, "weight", None)
     return float(w(etype)) if callable(w) else 0.0
+
+
+def index_stories(
+    stories: Sequence[Story],
+    events: Sequence[Event],
+    weights: Mapping[str, float] | object,
+    dyad: Sequence[str] | None = ("RUS", "CHN"),
+    by: str = "year",
+    *,
+    entities: Sequence[Entity] | Mapping[str, Entity] = (),
+    documents: Sequence[Document] = (),
+) -> dict[str, list[tuple[Story, float]]]:
+    """The stories behind each period of :func:`index`, with the weight each contributes (sorted periods)."""
+    if by not in ("year", "month"):
+        raise ValueError("by must be 'year' or 'month'")
+    width = 4 if by == "year" else 7
+    ents = dict(entities) if isinstance(entities, Mapping) else {e.id: e for e in entities}
+    evs = {e.id: e for e in events}
+    doc_dates = {d.id: d.published or d.stated_date for d in documents}
+    acc: dict[str, list[tuple[Story, float]]] = {}
+    skipped = 0
+    for st in stories:
+        members = [evs[i] for i in st.events if i in evs]
+        if dyad and not any(in_dyad(e, dyad, ents) for e in members):
+            continue
+        factor = STATUS_FACTOR.get(str((st.slots.get("status") or {}).get("value", "occurred")), 0.0)
+        if not factor:
+            continue
+        when = str((st.slots.get("when") or {}).get("value") or "")
+        if not when:
+            dates = sorted(d for d in (doc_dates.get(x) for x in st.documents) if d)
+            when = dates[0] if dates else ""
+        if len(when) < width:
+            skipped += 1
+            continue
+        acc.setdefault(when[:width], []).append((st, factor * _weight(weights, st.type)))
+    if skipped:
+        log.info("index: %d stories without a %s-precise date were left out", skipped, by)
+    return dict(sorted(acc.items()))
 
 
 def index(
@@ -44,32 +83,8 @@ def index(
     ``when`` is placed at its earliest reporting document's date when ``documents`` are given, else skipped;
     with ``by="month"`` a story known only to the year is skipped (and logged).
     """
-    if by not in ("year", "month"):
-        raise ValueError("by must be 'year' or 'month'")
-    width = 4 if by == "year" else 7
-    ents = dict(entities) if isinstance(entities, Mapping) else {e.id: e for e in entities}
-    evs = {e.id: e for e in events}
-    doc_dates = {d.id: d.published or d.stated_date for d in documents}
-    acc: dict[str, list[float]] = {}
-    skipped = 0
-    for st in stories:
-        members = [evs[i] for i in st.events if i in evs]
-        if dyad and not any(in_dyad(e, dyad, ents) for e in members):
-            continue
-        factor = STATUS_FACTOR.get(str((st.slots.get("status") or {}).get("value", "occurred")), 0.0)
-        if not factor:
-            continue
-        when = str((st.slots.get("when") or {}).get("value") or "")
-        if not when:
-            dates = sorted(d for d in (doc_dates.get(x) for x in st.documents) if d)
-            when = dates[0] if dates else ""
-        if len(when) < width:
-            skipped += 1
-            continue
-        acc.setdefault(when[:width], []).append(factor * _weight(weights, st.type))
-    if skipped:
-        log.info("index: %d stories without a %s-precise date were left out", skipped, by)
-    return [(p, round(sum(v), 3), len(v)) for p, v in sorted(acc.items())]
+    groups = index_stories(stories, events, weights, dyad, by, entities=entities, documents=documents)
+    return [(p, round(sum(w for _, w in v), 3), len(v)) for p, v in groups.items()]
 
 
 def plot_index(rows: Sequence[tuple[str, float, int]], title: str = "Cooperation-conflict index") -> bytes:

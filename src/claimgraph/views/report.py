@@ -11,8 +11,8 @@ import base64
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from ..records import Dispute, Document, Entity, Event, Explanation, Story
-from .index import index, plot_index
+from ..records import Dispute, Document, DocumentDate, Entity, Event, Explanation, Relation, Story
+from .index import index_stories, plot_index
 from .register import COLUMNS, Cell, register
 from .timeline import timeline
 
@@ -55,8 +55,13 @@ def report(
     weights: Mapping[str, float] | object | None = None,
     by: str = "year",
     title: str = "claimgraph briefing",
+    document_dates: Sequence[DocumentDate] = (),
+    relations: Sequence[Relation] = (),
 ) -> str:
-    """The HTML text of the briefing (UTF-8, no external assets). ``weights`` defaults to the ontology's."""
+    """The HTML text of the briefing (UTF-8, no external assets). ``weights`` defaults to the ontology's.
+
+    ``document_dates`` and ``relations`` (from reconcile) add a sources table with corpus-level dates, their
+    reasons, and duplicates/re-posts."""
     if weights is None:
         from ..reconcile.ontology import load_ontology
 
@@ -97,15 +102,13 @@ def report(
     else:
         parts.append("<p>No dated stories for this dyad.</p>")
 
-    idx = index(stories, events, weights, dyad, by, entities=ents, documents=documents)
+    groups = index_stories(stories, events, weights, dyad, by, entities=ents, documents=documents)
+    idx = [(p, round(sum(w for _, w in v), 3), len(v)) for p, v in groups.items()]
     png = base64.b64encode(plot_index(idx, f"Cooperation-conflict index, {dy}")).decode("ascii")
     parts.append('<h2 id="index">Cooperation–conflict index</h2>')
     parts.append(f'<img id="index-chart" alt="index chart: summed ontology weight of stories per {by}" '
                  f'width="700" height="300" src="data:image/png;base64,{png}">')
-    story_by_period: dict[str, list[str]] = {}
-    for st in stories:
-        when = str((st.slots.get("when") or {}).get("value") or "")
-        story_by_period.setdefault(when[: 4 if by == "year" else 7], []).extend(st.events)
+    story_by_period = {p: [e for st, _ in v for e in st.events] for p, v in groups.items()}
     irows = "".join(f"<tr><td>{escape(p)}</td><td>{v:+g}</td><td>{n}</td>"
                     f"<td>{_refs(story_by_period.get(p, []), known)}</td></tr>" for p, v, n in idx)
     parts.append("<table><thead><tr><th>period</th><th>value</th><th>stories</th><th>evidence</th></tr></thead>"
@@ -133,6 +136,21 @@ def report(
                      f"<th>evidence</th></tr></thead><tbody>{xrows}</tbody></table>")
     else:
         parts.append("<p>No explanations.</p>")
+
+    parts.append('<h2 id="sources">Sources</h2>')
+    dd = {d.document: d for d in document_dates}
+    rel_of: dict[str, list[str]] = {}
+    for r in relations:
+        rel_of.setdefault(r.source, []).append(f"{r.kind} of {_doc_name(docs, r.target)} ({r.similarity:.2f})")
+    srows = []
+    for d in sorted(documents, key=lambda x: x.id):
+        date = dd[d.id].published if d.id in dd else (d.published or d.stated_date or "?")
+        reason = dd[d.id].reason if d.id in dd else (d.published_reason or d.published_basis or "")
+        srows.append(f'<tr id="doc-{escape(d.id)}"><td>{escape(d.title or d.name)}</td><td>{escape(d.outlet or "")}'
+                     f"</td><td>{escape(date or '?')}</td><td>{escape(reason)}</td>"
+                     f"<td>{escape('; '.join(rel_of.get(d.id, [])))}</td></tr>")
+    parts.append("<table><thead><tr><th>document</th><th>outlet</th><th>date</th><th>dating</th>"
+                 f"<th>relations</th></tr></thead><tbody>{''.join(srows)}</tbody></table>")
 
     parts.append('<h2 id="evidence">Evidence</h2>')
     for ev in sorted(events, key=lambda e: (e.document, e.evidence.start)):
