@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from claimgraph.reconcile import build_stories, run
 from claimgraph.records import make_id
 
@@ -76,3 +78,22 @@ def test_stories_run_uses_entity_aliases(corpus: Corpus, ontology) -> None:  # t
     result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
     assert result.entity_aliases == {"PERSON:segei-shoigu": "PERSON:sergei-shoigu"}
     assert len(result.stories) == 1
+
+
+def test_stories_near_dates_and_unlinked_items_are_soft(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    a = corpus.doc("a", "Late last week Moscow froze S-400 shipments to Beijing.", date="2020-08-04")
+    b = corpus.doc("b", "It seems Moscow is holding back components bound for Beijing.", date="2020-07-28")
+    ea = corpus.event(a, "arms_delivery_delay", "Moscow froze S-400 shipments to Beijing", actor="STATE:RUS",
+                      target="STATE:CHN", item="WEAPON_SYSTEM:S-400", when="2020-08")
+    eb = corpus.event(b, "arms_delivery_delay", "Moscow is holding back components bound for Beijing",
+                      actor="STATE:RUS", target="STATE:CHN", when="2020-07", status="alleged", hedged=True)
+    eb = dataclasses.replace(eb, item_text="components")  # an unlinked item: no hard constraint
+    corpus.events[-1] = eb
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    [story] = result.stories
+    assert set(story.events) == {ea.id, eb.id}
+    assert any(d.slot == "when" and d.kind == "contradiction" for d in result.disputes)
+    far = corpus.doc("c", "Moscow froze S-400 shipments to Beijing in October.", date="2020-10-30")
+    corpus.event(far, "arms_delivery_delay", "Moscow froze S-400 shipments to Beijing in October",
+                 actor="STATE:RUS", target="STATE:CHN", item="WEAPON_SYSTEM:S-400", when="2020-10")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2

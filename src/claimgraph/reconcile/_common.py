@@ -38,6 +38,21 @@ def date_compatible(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+def _month_index(value: str) -> int | None:
+    if len(value) < 7 or not value[:4].isdigit() or not value[5:7].isdigit():
+        return None
+    return int(value[:4]) * 12 + int(value[5:7]) - 1
+
+
+def date_near(a: str | None, b: str | None, months: int = 1) -> bool:
+    """Compatible, or both at least month-precise and at most ``months`` apart: reports of one event often
+    date it a little differently ("late last week" resolved against a re-post's date lands a month off)."""
+    if date_compatible(a, b):
+        return True
+    ia, ib = _month_index(a or ""), _month_index(b or "")
+    return ia is not None and ib is not None and abs(ia - ib) <= months
+
+
 def date_end(value: str) -> str:
     """The latest full date an ISO prefix covers, as a comparable string (``2018`` -> ``2018-12-31``)."""
     if len(value) == 4:

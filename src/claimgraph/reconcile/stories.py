@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..records import Entity, Event, Story, make_id
-from ._common import content_words, date_compatible, entity_name, jaccard, state_of, unique
+from ._common import content_words, date_compatible, date_near, entity_name, jaccard, state_of, unique
 from .ontology import Ontology
 
 __all__ = ["GENERIC_TYPES", "StoryParams", "event_key", "cluster_events", "build_stories"]
@@ -36,6 +36,7 @@ GENERIC_TYPES = frozenset({"statement", "other", "accusation", "opposition", "co
 class StoryParams:
     threshold: float = 0.5
     generic_min_overlap: float = 0.34
+    month_tolerance: int = 1  # month-precise dates this far apart may still be one event
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class _Key:
     family: str
     actor: str | None
     target: str | None
-    item: str | None
+    item: str | None  # a linked item id: a hard constraint
+    item_words: frozenset[str]  # an unlinked item's words ("components"): soft evidence only
     when: str | None
     symmetric: bool
     words: frozenset[str]
@@ -60,11 +62,7 @@ def _participant(entity_id: str | None, text: str | None, entities: Mapping[str,
 
 
 def _item(ev: Event, aliases: Mapping[str, str]) -> str | None:
-    if ev.item:
-        return aliases.get(ev.item, ev.item)
-    if ev.item_text:
-        return " ".join(sorted(content_words(ev.item_text))) or None
-    return None
+    return aliases.get(ev.item, ev.item) if ev.item else None
 
 
 def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, str], ontology: Ontology) -> _Key:
@@ -73,6 +71,7 @@ def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, s
         actor=_participant(ev.actor, ev.actor_text, entities, aliases),
         target=_participant(ev.target, ev.target_text, entities, aliases),
         item=_item(ev, aliases),
+        item_words=frozenset(content_words(ev.item_text or "")) if not ev.item else frozenset(),
         when=ev.when.value if ev.when else None,
         symmetric=ontology.is_symmetric(ev.type),
         words=frozenset(content_words(ev.evidence.text)),
@@ -83,8 +82,8 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _compatible(a: _Key, b: _Key) -> bool:
-    if a.family != b.family or not date_compatible(a.when, b.when) or not _same(a.item, b.item):
+def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
+    if a.family != b.family or not date_near(a.when, b.when, months) or not _same(a.item, b.item):
         return False
     if a.actor is None and b.actor is None:
         return False  # nothing ties two actor-less claims together
@@ -96,7 +95,7 @@ def _compatible(a: _Key, b: _Key) -> bool:
 
 def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float:
     lex = jaccard(set(ka.words), set(kb.words))
-    both_dated = bool(ka.when and kb.when)
+    both_dated = bool(ka.when and kb.when) and date_compatible(ka.when, kb.when)
     if (a.type in GENERIC_TYPES or b.type in GENERIC_TYPES) and lex < params.generic_min_overlap:
         # a generic claim needs something specific in common: the same named item, or (except for statements,
         # which are distinct utterances however close in time) two compatible explicit dates
@@ -105,7 +104,7 @@ def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float
         if not (same_item or dated_ok):
             return 0.0
     score = 0.35 if a.type == b.type else 0.1  # a sibling type in the family needs more support
-    score += 0.2 if ka.item and ka.item == kb.item else 0.0
+    score += 0.2 if (ka.item and ka.item == kb.item) or (ka.item_words & kb.item_words) else 0.0
     score += 0.15 if both_dated else 0.0
     score += 0.1 if ka.actor and ka.target and kb.actor and kb.target else 0.0
     return score + 0.4 * lex
@@ -130,7 +129,7 @@ def cluster_events(
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 ka, kb = keys[a.id], keys[b.id]
-                if not _compatible(ka, kb):
+                if not _compatible(ka, kb, params.month_tolerance):
                     continue
                 s = _score(a, b, ka, kb, params)
                 if s >= params.threshold:
@@ -142,7 +141,7 @@ def cluster_events(
         ca, cb = cluster_of[ida], cluster_of[idb]
         if ca == cb:
             continue
-        if not all(_compatible(keys[x], keys[y]) for x in members[ca] for y in members[cb]):
+        if not all(_compatible(keys[x], keys[y], params.month_tolerance) for x in members[ca] for y in members[cb]):
             continue
         for x in members[cb]:
             cluster_of[x] = ca
