@@ -203,6 +203,8 @@ class _Cand:
     cause: str
     source: str
     quote: int | None
+    marker_start: int = 0
+    marker_end: int = 0
 
 
 def _cause_text(text: str, s0: int, s1: int, m: re.Match[str], marker: _Marker) -> str:
@@ -217,6 +219,25 @@ def _cause_text(text: str, s0: int, s1: int, m: re.Match[str], marker: _Marker) 
     if marker.cause == "before":
         return _clean(text[s0 : m.start()]) or _clean(text[s0:s1])
     return _clean(text[s0:s1])
+
+
+def _local_event(c: _Cand, events: Sequence[Event], main: Event | None) -> Event | None:
+    """The event a marker's own sentence explains: on the effect side of the marker ("X because Y": X before
+    the marker; "Y led to X": X after it). Sentence-wide markers (motives: "Moscow is tired of ...") describe
+    the cause itself, so they explain the document's main event. A restatement of the main event (same type
+    and actor) is the main event."""
+    if c.marker.cause == "sentence":
+        return None
+    for e in events:
+        if e.type in _NON_EXPLAINED or e.evidence.text in c.cause:
+            continue
+        effect_side = e.evidence.start < c.marker_start if c.marker.cause == "after" else e.evidence.end > c.marker_end
+        if not effect_side:
+            continue
+        if main is not None and e.type == main.type and e.actor == main.actor:
+            return main
+        return e
+    return None
 
 
 def _main_event(events: Sequence[Event]) -> Event | None:
@@ -251,7 +272,8 @@ def extract_explanations(
         else:
             q_in = next((k for k in range(s0, s1) if text[k] in _OPEN_Q), s1)
             src = _named_source(doc, text, s0, min(q_in, s1), lex.reporting_verbs, s0 + m.start()) or "author"
-        cands.append(_Cand(i, s0, s1, marker, _cause_text(text, s0, s1, abs_m, marker), src, qopen))
+        cands.append(_Cand(i, s0, s1, marker, _cause_text(text, s0, s1, abs_m, marker), src, qopen,
+                           abs_m.start(), abs_m.end()))
     # merge adjacent candidates from one source into one explanation
     groups: list[list[_Cand]] = []
     for c in cands:
@@ -293,10 +315,8 @@ def extract_explanations(
         cause = " ".join(c.cause for c in group)
         event = None
         for c in group:
-            local = [e for e in by_sent_events.get(c.sent, [])
-                     if e.type not in _NON_EXPLAINED and e.evidence.text not in c.cause]
-            if local:
-                event = local[0]
+            event = _local_event(c, by_sent_events.get(c.sent, []), main)
+            if event:
                 break
         event = event or main
         out.append(Explanation(

@@ -177,4 +177,14 @@ def find_disputes(
         text = "; ".join(f"{_src(x, docs)} ({x.stance}): {_quote(x, 90)}" for x in xs)
         d = _dispute("contradiction", sid, "cause", [x.id for x in xs], f"Competing explanations: {text}.")
         out[d.id] = d
-    return sorted(out.values(), key=lambda d: (d.kind, d.slot, d.id))
+    # one dispute per story, slot and pair of documents: several claims of one report are one disagreement
+    seen: set[tuple[str, str | None, str, frozenset[str]]] = set()
+    kept: list[Dispute] = []
+    for d in sorted(out.values(), key=lambda d: (d.kind, d.slot, d.claims)):
+        docs_of = frozenset(ev.document for c in d.claims if (ev := evs.get(c)) is not None)
+        key = (d.kind, d.story, d.slot, docs_of)
+        if d.slot != "cause" and docs_of and key in seen:
+            continue
+        seen.add(key)
+        kept.append(d)
+    return sorted(kept, key=lambda d: (d.kind, d.slot, d.id))
