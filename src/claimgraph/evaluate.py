@@ -17,6 +17,7 @@ event when all of these agree:
   military_exercise, armed_clash; lenient: when either type is symmetric). Gold writes states as ISO3 and other
   actors by canonical name; a prediction is an entity id (looked up in ``entities``) or surface text. States
   compare by ISO3, others by case-insensitive equality or containment over name, aliases and text. Lenient: an
+  unlinked text that the gold document uses for a state (``aliases_in_text``: "Moscow") counts as that state; an
   actor and the state it acts for are one (the predicted entity's ``iso3`` or ``attributes["state"]``; for a gold
   name, a state its gold role names, else the state of a predicted entity of that name); two different actors
   of one state are not one. A gold null
@@ -51,6 +52,7 @@ quick re-post, as for 000, is an acceptable dating; a re-post years later, as fo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -411,7 +413,7 @@ class _Context:
     def state_of_phrase(self, phrase: str) -> str | None:
         """The ISO3 a gold phrase names (``Kremlin`` -> RUS through gold aliases), else None."""
         n = _norm(re.sub(r"^the\s+", "", phrase, flags=re.I))
-        if _ISO3.match(phrase):
+        if _is_iso3(phrase):
             return phrase
         return self.state_names.get(n)
 
@@ -444,15 +446,26 @@ class _Context:
         return _pred_role(None, pred, self.entities)
 
 
+@functools.lru_cache(maxsize=512)
+def _is_iso3(value: str) -> bool:
+    """Gold writes states as ISO 3166 alpha-3; an upper-case acronym that is no country code is a name."""
+    if not _ISO3.match(value):
+        return False
+    import pycountry
+
+    return pycountry.countries.get(alpha_3=value) is not None
+
+
 def _role_ok(gold: str | None, pred: _Pred | None, ctx: _Context, lenient: bool) -> bool:
     if gold is None:
         return lenient or pred is None
     if pred is None:
         return False
-    if _ISO3.match(gold):
+    if _is_iso3(gold):
         if pred.iso3 == gold:
             return True
-        return lenient and pred.acts_for == gold
+        # lenient: the state's own agent, or unlinked text that names it as the gold document does ("Moscow")
+        return lenient and (pred.acts_for == gold or any(ctx.state_of_phrase(n) == gold for n in pred.names))
     if any(_similar(gold, n) for n in pred.names):
         return True
     if not lenient:
