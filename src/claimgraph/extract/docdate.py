@@ -1,0 +1,506 @@
+"""Document dating: when was this text really written?
+
+Pages show the date they were (re-)posted, or none. The text itself usually bounds its date, and this module
+collects that evidence and weighs it against the stated date:
+
+- **past facts** bound the date from below (a document cannot predate what it reports as done): explicit
+  dates ("May 2018", "December 8, 2015"), year-less citations ("(Xinhua, March 22)") once their year is
+  known, and dated world events from the packaged timeline (``data/timeline.yaml``) named in the text;
+- **expected facts** bound it from above ("deliveries are expected from December 2020");
+- **anchored events** pin it: a timeline event with a deictic cue ("Xi's state visit to Russia last month")
+  dates the document to the month after the event;
+- **serial numbering** of known periodicals ("Volume: 13 Issue: 62", ``data/outlets_dating.yaml``) gives the
+  year and an approximate month.
+
+Rules: no stated date -> ``inferred`` with the tightest supported estimate; a stated date that the evidence
+does not contradict is kept; a stated date far later than everything the content supports is a re-post
+(``repost=True``, the inferred date becomes ``published``). The evidence goes to ``meta["date_evidence"]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..records import Document
+from . import timex
+from .quantities import parse_number
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+__all__ = ["infer_date", "collect_evidence", "Evidence", "TimelineEvent", "timeline", "REPOST_GAP_DAYS"]
+
+log = logging.getLogger(__name__)
+
+#: A stated date this much later than an anchored event implies is a re-post.
+REPOST_GAP_DAYS = 183
+#: ... or this much later than the newest fact the text reports (with no anchored event).
+STALE_GAP_DAYS = 730
+#: A stated date this much earlier than a reported past fact is contradicted.
+PREDATE_SLACK_DAYS = 45
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    id: str
+    date: str
+    label: str
+    groups: tuple[re.Pattern[str], ...]
+    group: str | None = None
+    state: bool = False  # a lasting state ("President Xi"): a lower bound only, never anchored by a cue
+
+
+@dataclass(frozen=True)
+class _Serial:
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    first_year: int
+    issues_per_year: float
+    window_days: int
+
+
+@dataclass
+class Evidence:
+    """One piece of date evidence: ``role`` is past (lower bound), future (upper bound), anchored
+    (an estimate of the document date itself), serial (year and approximate month)."""
+
+    kind: str
+    text: str
+    value: str
+    role: str
+    start: int | None = None
+    end: int | None = None
+    implies: str | None = None  # for anchored evidence: the document date it implies
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": self.kind, "text": self.text, "value": self.value, "role": self.role}
+        if self.implies:
+            d["implies"] = self.implies
+        if self.start is not None:
+            d["start"], d["end"] = self.start, self.end
+        return d
+
+
+# --- knowledge files ----------------------------------------------------------------------------------------
+
+
+def _alternative(alt: str) -> str:
+    body = alt if re.fullmatch(r"[A-Z0-9]{2,6}", alt) else f"(?i:{alt})"
+    return rf"(?<![\w-]){body}(?![\w-])"
+
+
+def _read_yaml(name: str) -> tuple[str, Any]:
+    path = resources.files("claimgraph") / "data" / name
+    try:
+        return str(path), yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError("E004", path=str(path), reason=str(exc)) from exc
+
+
+@functools.lru_cache(maxsize=1)
+def timeline() -> tuple[TimelineEvent, ...]:
+    """The packaged reference timeline, loaded and validated once."""
+    path, raw = _read_yaml("timeline.yaml")
+    out: list[TimelineEvent] = []
+    try:
+        for item in raw["events"]:
+            date = str(item["date"])
+            if not timex.is_iso_prefix(date):
+                raise ValueError(f"{item['id']}: bad date {date!r}")
+            groups = tuple(
+                re.compile("|".join(_alternative(str(a)) for a in grp)) for grp in item["all"] if grp
+            )
+            if not groups:
+                raise ValueError(f"{item['id']}: no keyword groups")
+            out.append(
+                TimelineEvent(
+                    str(item["id"]),
+                    date,
+                    str(item["label"]),
+                    groups,
+                    item.get("group"),
+                    bool(item.get("state")),
+                )
+            )
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise ConfigError("E004", path=path, reason=str(exc)) from exc
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _serials() -> tuple[_Serial, ...]:
+    path, raw = _read_yaml("outlets_dating.yaml")
+    try:
+        return tuple(
+            _Serial(
+                str(s["name"]),
+                tuple(re.compile(p) for p in s["patterns"]),
+                int(s["first_year"]),
+                float(s["issues_per_year"]),
+                int(s.get("window_days", 45)),
+            )
+            for s in raw["serials"]
+        )
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise ConfigError("E004", path=path, reason=str(exc)) from exc
+
+
+# --- evidence -----------------------------------------------------------------------------------------------
+
+_FUTURE_CUE = re.compile(
+    r"\b(?:expect\w*|will|would|shall|should|could|might|plan(?:s|ned|ning)? to|planned|scheduled|due to|aim\w* to|intend\w*|forecast\w*"
+    r"|(?:is|are|was|were) to|begin|start|hop\w*|prospect\w*"
+    r"|projected|upcoming|set to|to be (?:delivered|completed|signed)|if)\b",
+    re.IGNORECASE,
+)
+_FUTURE_JUST_BEFORE = re.compile(r"\b(?:by|until|before|till|from|next|after)\s*$", re.IGNORECASE)
+_SENT_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+# deictic cues next to a named event -> how far the document date lies after the event
+_CUES: list[tuple[re.Pattern[str], str, int]] = [
+    (re.compile(r"\blast month\b|\bthe previous month\b", re.I), "month", 1),
+    (re.compile(r"\b(?:earlier|late|early) this month\b|\bthis month\b", re.I), "month", 0),
+    (
+        re.compile(
+            r"\blast week\b|\bthis week\b|\byesterday\b|\bdays ago\b|\bon (?:Monday|Tuesday|Wednesday|"
+            r"Thursday|Friday|Saturday|Sunday)\b",
+            re.I,
+        ),
+        "month",
+        0,
+    ),
+    (re.compile(r"\blast year\b", re.I), "year", 1),
+    (re.compile(r"\b(?:earlier|late|early) this year\b|\bthis year\b", re.I), "year", 0),
+]
+_AGO = re.compile(r"\b(?P<n>\w+) (?P<unit>month|year)s? ago\b", re.I)
+
+
+def _sentences(text: str, doc: Doc | None) -> list[tuple[int, int]]:
+    if doc is not None and doc.text == text and doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    return [m.span() for m in _SENT_RE.finditer(text) if m.group(0).strip()]
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return max(0, pos - 150), pos + 150
+
+
+def _is_future(text: str, sent: tuple[int, int], start: int, end: int) -> bool:
+    """A date the sentence presents as expected, planned or hypothetical (not a reported past fact).
+
+    Source citations in parentheses ("(Xinhua, March 22)") are always past, whatever the sentence says."""
+    before = text[max(sent[0], start - 100) : start]
+    paren = before.rfind("(")
+    if paren >= 0 and ")" not in before[paren:] and start - (max(sent[0], start - 100) + paren) < 80:
+        return False
+    after = text[end : min(sent[1], end + 12)]
+    return bool(
+        _FUTURE_CUE.search(before) or _FUTURE_JUST_BEFORE.search(before) or re.match(r"\s*onwards?", after)
+    )
+
+
+def _lo(value: str) -> dt.date:
+    return timex.bounds(value)[0]
+
+
+def _hi(value: str) -> dt.date:
+    return timex.bounds(value)[1]
+
+
+def _explicit(text: str, stated: str | None, sents: list[tuple[int, int]]) -> list[Evidence]:
+    out: list[Evidence] = []
+    for t in timex.find_times(text, None):
+        if t.relative or t.start_char is None or t.end_char is None:
+            continue
+        if stated and t.value == stated:
+            continue  # the page's own date line: not independent evidence
+        sent = _sentence_of(sents, t.start_char)
+        future = _is_future(text, sent, t.start_char, t.end_char)
+        since = (t.text or "").lower().startswith(("since", "from"))
+        value = t.end if (t.end and not future and not since and len(t.end) >= len(t.value)) else t.value
+        kind = (
+            "explicit_date"
+            if len(t.value) == 10
+            else "explicit_month"
+            if len(t.value) == 7
+            else "explicit_year"
+        )
+        out.append(
+            Evidence(kind, t.text or "", value, "future" if future else "past", t.start_char, t.end_char)
+        )
+    return out
+
+
+def _serial(document: Document, text: str) -> Evidence | None:
+    vol, iss = document.volume, document.issue
+    m = re.search(
+        r"\bVol(?:ume)?\.?:?\s*(\d{1,3})\b[,;\s]*(?:Issue|No\.?|Number):?\s*(\d{1,3})\b", text[:3000]
+    )
+    if (not vol or not iss) and m:
+        vol, iss = m.group(1), m.group(2)
+    if not vol or not iss or not str(vol).isdigit() or not str(iss).isdigit():
+        return None
+    haystack = " ".join(x for x in (document.outlet, document.title, text[:3000]) if x)
+    for serial in _serials():
+        if any(p.search(haystack) for p in serial.patterns):
+            year = serial.first_year + int(vol) - 1
+            day = max(1, min(365, round(int(iss) * 365 / serial.issues_per_year)))
+            est = dt.date(year, 1, 1) + dt.timedelta(days=day - 1)
+            return Evidence(
+                "serial",
+                f"{serial.name} volume {vol} issue {iss}",
+                f"{est.year:04d}-{est.month:02d}",
+                "serial",
+                m.start() if m else None,
+                m.end() if m else None,
+                extra={"estimate": est, "window": serial.window_days, "year": year},
+            )
+    return None
+
+
+def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str]]:
+    hits: list[tuple[TimelineEvent, int, int, str]] = []
+    seen: set[str] = set()
+    for s, e in sents:
+        sentence = text[s:e]
+        for ev in timeline():
+            if ev.id in seen:
+                continue
+            matches = [g.search(sentence) for g in ev.groups]
+            if all(matches):
+                words = " … ".join(dict.fromkeys(m.group(0) for m in matches if m))
+                hits.append((ev, s, e, words))
+                seen.add(ev.id)
+    return hits
+
+
+def _cue_in(sentence: str) -> tuple[str, int, str] | None:
+    for regex, unit, n in _CUES:
+        m = regex.search(sentence)
+        if m:
+            return unit, n, m.group(0)
+    m = _AGO.search(sentence)
+    if m:
+        count = parse_number(m.group("n"))
+        if count is not None and count == int(count):
+            return m.group("unit").lower(), int(count), m.group(0)
+    return None
+
+
+def _events(
+    text: str, sents: list[tuple[int, int]], floor: dt.date | None, stated: str | None = None
+) -> list[Evidence]:
+    """Timeline events named in the text; a group of same-worded events resolves to the earliest candidate
+    not before ``floor`` (the newest unambiguous fact); without a floor, to the latest candidate not after
+    the stated date (the charitable reading); else the latest one."""
+    hits = _timeline_hits(text, sents)
+    fixed = [_lo(h[0].date) for h in hits if not h[0].group]
+    floor = max([d for d in (floor, *fixed) if d is not None], default=None)
+    out: list[Evidence] = []
+    done_groups: set[str] = set()
+    for ev, s, e, words in hits:
+        chosen = ev
+        if ev.group:
+            if ev.group in done_groups:
+                continue
+            done_groups.add(ev.group)
+            cands = sorted((h[0] for h in hits if h[0].group == ev.group), key=lambda x: _lo(x.date))
+            if floor is None and stated and timex.is_iso_prefix(stated):
+                before = [c for c in cands if _lo(c.date) <= _hi(stated)]
+                chosen = before[-1] if before else cands[0]
+            else:
+                later = [c for c in cands if floor is None or _lo(c.date) >= floor]
+                chosen = later[0] if later else cands[-1]
+        sentence = text[s:e]
+        if _is_future(text, (s, e), s, s) and _FUTURE_CUE.search(sentence):
+            out.append(Evidence("timeline_event", f"{chosen.label} ({words})", chosen.date, "future", s, e))
+            continue
+        cue = None if chosen.state else _cue_in(sentence)
+        if cue:
+            unit, n, cue_text = cue
+            base = chosen.date[:7] if unit == "month" else chosen.date[:4]
+            if unit == "month" and len(base) < 7:
+                base = chosen.date
+            implies = (
+                timex.shift(base, months=n)
+                if unit == "month" and len(base) == 7
+                else timex.shift(base[:4], years=n)
+            )
+            out.append(
+                Evidence(
+                    "anchored_event", f"{chosen.label}: “{cue_text}”", chosen.date, "anchored", s, e, implies
+                )
+            )
+        else:
+            out.append(Evidence("timeline_event", f"{chosen.label} ({words})", chosen.date, "past", s, e))
+    return out
+
+
+def _yearless(text: str, anchor: dt.date | None, sents: list[tuple[int, int]]) -> list[Evidence]:
+    """Year-less dates ("March 22") get the latest year that does not put them after ``anchor``."""
+    if anchor is None:
+        return []
+    out: list[Evidence] = []
+    for month, day, s, e, surface in timex.find_yearless(text):
+        year = anchor.year
+        try:
+            cand = dt.date(year, month, day or 1)
+        except ValueError:
+            continue
+        if cand > anchor + dt.timedelta(days=7):
+            year -= 1
+        value = f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"
+        if not timex.is_iso_prefix(value):
+            continue
+        future = _is_future(text, _sentence_of(sents, s), s, e)
+        out.append(Evidence("yearless_citation", surface, value, "future" if future else "past", s, e))
+    return out
+
+
+def collect_evidence(document: Document, doc: Doc | None = None) -> list[Evidence]:
+    """All date evidence in a document's text (independent of its stated date)."""
+    text = document.text or ""
+    stated = document.stated_date
+    sents = _sentences(text, doc)
+    evidence = _explicit(text, stated, sents)
+    serial = _serial(document, text)
+    if serial:
+        evidence.append(serial)
+    past = [_lo(x.value) for x in evidence if x.role == "past"]
+    floor = max(past) if past else None
+    evidence += _events(text, sents, floor, stated)
+    # the year of year-less citations: from the serial, an anchored event, or the newest full date
+    anchor: dt.date | None = None
+    anchored = [x for x in evidence if x.role == "anchored" and x.implies]
+    if serial:
+        est = serial.extra["estimate"]
+        anchor = est + dt.timedelta(days=serial.extra["window"])
+        anchor = min(anchor, dt.date(serial.extra["year"], 12, 31))
+    elif anchored:
+        anchor = max(_hi(x.implies or x.value) for x in anchored)
+    else:
+        dated = [x for x in evidence if x.role == "past" and len(x.value) == 10]
+        if dated:
+            newest = max(_lo(x.value) for x in dated)
+            anchor = dt.date(newest.year + 1, newest.month, 1) - dt.timedelta(days=1)
+        elif stated and timex.is_iso_prefix(stated):
+            anchor = _hi(stated)
+    evidence += _yearless(text, anchor, sents)
+    return evidence
+
+
+# --- estimate -------------------------------------------------------------------------------------------------
+
+
+def _fmt_month(d: dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _estimate(evidence: list[Evidence]) -> tuple[str | None, str]:
+    past = [x for x in evidence if x.role == "past"]
+    future = [x for x in evidence if x.role == "future"]
+    anchored = [x for x in evidence if x.role == "anchored" and x.implies]
+    serial = next((x for x in evidence if x.role == "serial"), None)
+    newest = max(past, key=lambda x: (_lo(x.value), len(x.value)), default=None)
+    lower = _lo(newest.value) if newest else None
+    upper = min((_lo(x.value) for x in future if lower is None or _lo(x.value) > lower), default=None)
+    why: list[str] = []
+    value: str | None = None
+    if anchored:
+        best = max(anchored, key=lambda x: _lo(x.implies or x.value))
+        value = best.implies
+        why.append(f"the text places {best.text} relative to its own date")
+    elif serial:
+        est: dt.date = serial.extra["estimate"]
+        if lower and est < lower <= est + dt.timedelta(days=serial.extra["window"]):
+            est = lower
+        value = _fmt_month(est)
+        why.append(f"{serial.text} dates it to about {value}")
+    elif newest and lower:
+        value = newest.value[:7]
+        why.append(f"the newest dated fact it reports is {newest.text!r} ({newest.value})")
+    if value and lower and _hi(value) < lower:
+        value = newest.value[:7] if newest else value
+    if newest and (anchored or serial):
+        why.append(f"it cannot predate {newest.text!r} ({newest.value})")
+    if upper:
+        why.append(f"it anticipates {upper.isoformat()[:7]} as future")
+    return value, "; ".join(why)
+
+
+def infer_date(document: Document, doc: Doc | None = None) -> Document:
+    """Set ``published``/``published_basis``/``published_reason``/``repost`` from the stated date and the text.
+
+    Never raises on odd input: a document without text keeps what it has.
+    """
+    if not document.ok or not document.text:
+        return document
+    evidence = collect_evidence(document, doc)
+    inferred, why = _estimate(evidence)
+    meta = {**document.meta, "date_evidence": [x.as_dict() for x in evidence]}
+    stated = document.stated_date or document.published
+    if stated and not timex.is_iso_prefix(stated):
+        stated = None
+    if stated is None:
+        if inferred is None:
+            return dataclasses.replace(
+                document,
+                published=None,
+                published_basis=None,
+                published_reason="no stated date and no dated evidence in the text",
+                meta=meta,
+            )
+        return dataclasses.replace(
+            document,
+            published=inferred,
+            published_basis="inferred",
+            published_reason=f"No stated date; inferred {inferred}: {why}.",
+            meta=meta,
+        )
+    basis = document.published_basis if document.published_basis in ("stated", "metadata") else "stated"
+    stated_lo = _lo(stated)
+    anchored = [x for x in evidence if x.role == "anchored" and x.implies]
+    past = [x for x in evidence if x.role == "past"]
+    newest = max((_lo(x.value) for x in past), default=None)
+    repost_reason: str | None = None
+    if anchored and inferred and stated_lo > _hi(inferred) + dt.timedelta(days=REPOST_GAP_DAYS):
+        repost_reason = f"the text's own time references put it at {inferred}"
+    elif newest and inferred and stated_lo > newest + dt.timedelta(days=STALE_GAP_DAYS):
+        repost_reason = f"the newest fact it reports dates from {newest.isoformat()[:7]}"
+    if repost_reason:
+        return dataclasses.replace(
+            document,
+            published=inferred,
+            published_basis="inferred",
+            repost=True,
+            meta=meta,
+            published_reason=f"Re-post: stated date {stated} is far later than the content supports "
+            f"({repost_reason}); inferred {inferred}: {why}.",
+        )
+    if newest and inferred and _hi(stated) + dt.timedelta(days=PREDATE_SLACK_DAYS) < newest:
+        return dataclasses.replace(
+            document,
+            published=inferred,
+            published_basis="inferred",
+            meta=meta,
+            published_reason=f"Stated date {stated} precedes facts the text reports as past; inferred "
+            f"{inferred}: {why}.",
+        )
+    reason = f"Stated date {stated} kept" + (f"; consistent with the text ({why})." if why else ".")
+    return dataclasses.replace(
+        document, published=stated, published_basis=basis, published_reason=reason, meta=meta
+    )

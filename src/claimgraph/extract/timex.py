@@ -1,0 +1,560 @@
+"""Time expressions: find them in text and normalise them to ISO prefix dates that keep their precision.
+
+``"May 2018"`` -> ``2018-05``; ``"in 2017"`` -> ``2017``; ``"December 8, 2015"`` -> ``2015-12-08``; never a padded
+fake day. Relative expressions ("last month", "two years ago", "late last week") resolve against an *anchor*,
+the document's publication date; anaphoric ones ("eight months later") against a *reference*, a time
+mentioned earlier. Without the needed anchor or reference they are not returned: an unresolved time is
+better left empty than guessed.
+
+Why a scanner of ordered regexes: news dates come in a few dozen surface forms, and precision matters more
+than recall (a wrong date poisons document dating and timelines). Each pattern is tried in priority order
+and a character can belong to one expression only, longest match first. Designations that contain digits
+(S-400, COVID-19, "5+1", "Volume: 13 Issue: 62") never match because years need word boundaries that exclude
+``-``, ``+`` and letters, and bare numbers below 1800 are never years.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..records import TimeValue
+from .quantities import WORD_NUMBERS, parse_number
+
+__all__ = [
+    "MONTHS",
+    "find_times",
+    "resolve",
+    "find_yearless",
+    "parse_iso",
+    "is_iso_prefix",
+    "bounds",
+    "shift",
+    "truncate",
+]
+
+MONTHS: dict[str, int] = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_ISO_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+
+# --- ISO prefix helpers -------------------------------------------------------------------------------------
+
+
+def is_iso_prefix(value: str | None) -> bool:
+    """True for ``YYYY``, ``YYYY-MM`` and valid ``YYYY-MM-DD`` strings."""
+    return value is not None and parse_iso(value) is not None
+
+
+def parse_iso(value: str) -> tuple[int, int | None, int | None] | None:
+    """``"2018-05"`` -> ``(2018, 5, None)``; ``None`` if not a valid ISO prefix."""
+    m = _ISO_RE.match(value or "")
+    if not m:
+        return None
+    year = int(value[:4])
+    month = int(m.group(1)) if m.group(1) else None
+    day = int(m.group(2)) if m.group(2) else None
+    if month and day and day > calendar.monthrange(year, month)[1]:
+        return None
+    return year, month, day
+
+
+def _fmt(year: int, month: int | None = None, day: int | None = None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def bounds(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day an ISO prefix covers: ``"2018-05"`` -> (2018-05-01, 2018-05-31)."""
+    parsed = parse_iso(value)
+    if parsed is None:
+        raise ValueError(f"not an ISO prefix date: {value!r}")
+    y, m, d = parsed
+    if m is None:
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if d is None:
+        return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+    return dt.date(y, m, d), dt.date(y, m, d)
+
+
+def truncate(value: str, granularity: str) -> str:
+    """Cut an ISO prefix to ``year``/``month``/``day`` (never pads)."""
+    n = {"year": 4, "month": 7, "day": 10}[granularity]
+    return value[:n]
+
+
+def shift(value: str, years: int = 0, months: int = 0, days: int = 0) -> str:
+    """Move an ISO prefix by whole units, keeping its precision (days need a day-precise value)."""
+    parsed = parse_iso(value)
+    if parsed is None:
+        raise ValueError(f"not an ISO prefix date: {value!r}")
+    y, m, d = parsed
+    if m is None:
+        return _fmt(y + years + (months // 12 if months else 0))
+    total = (y + years) * 12 + (m - 1) + months
+    ny, nm = divmod(total, 12)
+    if d is None:
+        return _fmt(ny, nm + 1)
+    nd = min(d, calendar.monthrange(ny, nm + 1)[1])
+    return (dt.date(ny, nm + 1, nd) + dt.timedelta(days=days)).isoformat()
+
+
+def _date(value: str) -> dt.date | None:
+    parsed = parse_iso(value)
+    if parsed is None or parsed[1] is None or parsed[2] is None:
+        return None
+    return dt.date(parsed[0], parsed[1], parsed[2])
+
+
+# --- patterns -----------------------------------------------------------------------------------------------
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MON = rf"(?P<mon>(?i:{_MONTH_ALT})\b\.?)"
+_MON2 = rf"(?P<mon2>(?i:{_MONTH_ALT})\b\.?)"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)(?![\w+]|-\d|,\d)"
+_YEAR2 = r"(?P<year2>(?:1[89]|20)\d\d)(?![\w+]|-\d|,\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_NUMW = "|".join(
+    sorted(list(WORD_NUMBERS) + ["several", "a few", "a couple of", r"\d+"], key=len, reverse=True)
+)
+_UNIT = r"(?P<unit>year|month|week|day|decade)s?"
+_EDGE = r"(?<![\w+/-])"
+
+Handler = Callable[[re.Match[str], str | None, str | None], tuple[str, str | None, bool] | None]
+
+
+def _month_ok(m: re.Match[str], group: str = "mon") -> int | None:
+    """A month name counts only when capitalised ("may" and "march" are also verbs)."""
+    word = m.group(group)
+    if not word or not word[0].isupper():
+        return None
+    return MONTHS.get(word.rstrip(".").lower())
+
+
+def _yearless_year(month: int, day: int | None, anchor: str | None) -> int | None:
+    """The year of "March 25" in a text anchored at ``anchor``: the anchor's year unless that would put the
+    date more than a few days after the anchor, then the year before."""
+    if not anchor:
+        return None
+    parsed = parse_iso(anchor)
+    if parsed is None:
+        return None
+    ay, am, ad = parsed
+    if am is None:
+        return ay
+    lo = dt.date(ay, month, min(day or 1, calendar.monthrange(ay, month)[1]))
+    anchor_hi = bounds(anchor)[1]
+    return ay - 1 if lo > anchor_hi + dt.timedelta(days=7) else ay
+
+
+def _h_iso(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    value = m.group(0)
+    return (value, None, False) if is_iso_prefix(value) else None
+
+
+def _h_range_month_year(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    m1, m2 = _month_ok(m), _month_ok(m, "mon2")
+    if not m1 or not m2:
+        return None
+    y2 = int(m.group("year2"))
+    y1 = int(m.group("year")) if m.group("year") else (y2 if m1 <= m2 else y2 - 1)
+    return _fmt(y1, m1), _fmt(y2, m2), False
+
+
+def _h_range_years(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    y1 = int(m.group("year"))
+    y2s = m.group("year2")
+    y2 = int(y2s) if len(y2s) == 4 else int(str(y1)[:2] + y2s)
+    return (_fmt(y1), _fmt(y2), False) if y1 < y2 else None
+
+
+def _h_day_month_year(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    mon = _month_ok(m)
+    if not mon:
+        return None
+    value = _fmt(int(m.group("year")), mon, int(m.group("day")))
+    return (value, None, False) if is_iso_prefix(value) else None
+
+
+def _h_month_year(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    mon = _month_ok(m)
+    return (_fmt(int(m.group("year")), mon), None, False) if mon else None
+
+
+def _h_decade(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    y = int(m.group("dec"))
+    return _fmt(y), _fmt(y + 9), False
+
+
+def _h_year(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    return _fmt(int(m.group("year"))), None, False
+
+
+def _h_yearless_day(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    mon = _month_ok(m)
+    day = int(m.group("day"))
+    if not mon or not 1 <= day <= 31:
+        return None
+    year = _yearless_year(mon, day, anchor)
+    if year is None:
+        return None
+    value = _fmt(year, mon, day)
+    return (value, None, True) if is_iso_prefix(value) else None
+
+
+def _h_yearless_month(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    mon = _month_ok(m)
+    if not mon:
+        return None
+    rel = (m.group("rel") or "").lower()
+    year = _yearless_year(mon, None, anchor)
+    if year is None or not anchor:
+        return None
+    ay = int(anchor[:4])
+    if rel == "last":
+        year = ay - 1 if mon >= int(anchor[5:7] or 13) else ay
+    elif rel == "next":
+        year = ay + 1 if mon <= int(anchor[5:7] or 0) else ay
+    return _fmt(year, mon), None, True
+
+
+def _anchor_date(anchor: str | None) -> dt.date | None:
+    if not anchor or not is_iso_prefix(anchor) or len(anchor) < 7:
+        return None
+    return _date(anchor) or bounds(anchor)[0] + dt.timedelta(days=14)
+
+
+def _h_week(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    """Week-relative expressions resolve to the month of the day they most likely point at."""
+    a = _anchor_date(anchor)
+    if a is None or anchor is None:
+        return None
+    which = (m.group("which") or "").lower()
+    part = (m.group("part") or "").lower()
+    monday = a - dt.timedelta(days=a.weekday())
+    if which in ("last", "previous"):
+        monday -= dt.timedelta(days=7)
+    elif which == "next":
+        monday += dt.timedelta(days=7)
+    offset = {"early": 1, "late": 4, "end": 4}.get(part, 2)
+    if "past" in which:
+        day = a - dt.timedelta(days=3)
+    else:
+        day = monday + dt.timedelta(days=offset)
+    return _fmt(day.year, day.month), None, True
+
+
+def _h_weekend(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    a = _anchor_date(anchor)
+    if a is None:
+        return None
+    saturday = a - dt.timedelta(days=(a.weekday() - 5) % 7 or 7)
+    return _fmt(saturday.year, saturday.month), None, True
+
+
+def _h_day_rel(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    if not anchor or not is_iso_prefix(anchor):
+        return None
+    word = m.group(0).lower()
+    delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[word]
+    if len(anchor) == 10:
+        return shift(anchor, days=delta), None, True
+    return anchor, None, True
+
+
+def _h_now(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    if not anchor or not is_iso_prefix(anchor):
+        return None
+    return anchor[:7], None, True
+
+
+def _h_near_future(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    if not anchor or not is_iso_prefix(anchor):
+        return None
+    return anchor[:4], None, True
+
+
+def _h_calendar_rel(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    if not anchor or not is_iso_prefix(anchor):
+        return None
+    which = m.group("which").lower()
+    unit = m.group("cunit").lower()
+    step = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[which]
+    if unit == "year":
+        return _fmt(int(anchor[:4]) + step), None, True
+    if len(anchor) < 7:
+        return None
+    return shift(anchor[:7], months=step), None, True
+
+
+def _count(m: re.Match[str]) -> int | None:
+    raw = m.group("n").lower()
+    if raw in ("several", "a few", "a couple of"):
+        return None
+    n = parse_number(raw)
+    return int(n) if n is not None and n == int(n) and 0 < n < 200 else None
+
+
+def _move(base: str, unit: str, n: int) -> str | None:
+    if unit == "decade":
+        return _fmt(int(base[:4]) + 10 * n)
+    if unit == "year":
+        return _fmt(int(base[:4]) + n)
+    if len(base) < 7:
+        return None
+    if unit == "month":
+        return shift(base[:7], months=n)
+    d = _date(base)
+    if d is None:
+        # weeks or days from a month-precise base stay in month precision
+        return shift(base[:7], months=round(n * (7 if unit == "week" else 1) / 30))
+    days = n * (7 if unit == "week" else 1)
+    moved = d + dt.timedelta(days=days)
+    return moved.isoformat() if unit == "day" else _fmt(moved.year, moved.month)
+
+
+def _h_ago(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    n = _count(m)
+    if n is None or not anchor or not is_iso_prefix(anchor):
+        return None
+    value = _move(anchor, m.group("unit").lower(), -n)
+    return (value, None, True) if value else None
+
+
+def _h_later(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    n = _count(m)
+    if n is None or not ref or not is_iso_prefix(ref):
+        return None
+    sign = 1 if m.group("dir").lower() in ("later", "after") else -1
+    value = _move(ref, m.group("unit").lower(), sign * n)
+    return (value, None, True) if value else None
+
+
+def _h_ref_year(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    if not ref or not is_iso_prefix(ref):
+        return None
+    step = 1 if m.group("dir").lower() in ("following", "next") else -1
+    return _fmt(int(ref[:4]) + step), None, True
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
+    ("iso", re.compile(rf"{_EDGE}\d{{4}}-\d{{2}}-\d{{2}}(?![\w-])"), _h_iso),
+    (
+        "range_month_year",
+        re.compile(
+            rf"{_EDGE}(?:(?:from|between)\s+)?{_MON}(?:,?\s+{_YEAR})?\s+(?:or|to|and|until|through|till|-|–)\s+"
+            rf"{_MON2},?\s+{_YEAR2}(?:\s+(?:onwards?|and beyond))?"
+        ),
+        _h_range_month_year,
+    ),
+    (
+        "range_years",
+        re.compile(
+            rf"{_EDGE}(?:(?:from|between)\s+)?(?P<year>(?:1[89]|20)\d\d)\s*(?:-|–|to|and|until|through)\s*"
+            r"(?P<year2>(?:1[89]|20)\d\d|\d\d)(?![\w+]|-\d)"
+        ),
+        _h_range_years,
+    ),
+    ("day_month_year", re.compile(rf"{_EDGE}{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}"), _h_day_month_year),
+    ("month_day_year", re.compile(rf"{_EDGE}{_MON}\s+{_DAY},?\s+{_YEAR}"), _h_day_month_year),
+    (
+        "month_year",
+        re.compile(
+            rf"{_EDGE}(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of)"
+            rf"[\s-]+)?{_MON},?\s+(?:of\s+)?{_YEAR}"
+        ),
+        _h_month_year,
+    ),
+    (
+        "decade",
+        re.compile(
+            r"(?<![\w+/-])(?:since\s+)?(?:the\s+)?(?:early\s+|mid-|late\s+)?(?P<dec>(?:1[89]|20)\d0)['’]?s\b"
+        ),
+        _h_decade,
+    ),
+    ("since_year", re.compile(rf"{_EDGE}(?:since|from)\s+{_YEAR}(?:\s+onwards?)?"), _h_year),
+    (
+        "part_year",
+        re.compile(
+            rf"{_EDGE}(?:early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of"
+            rf"|spring|summer|autumn|fall|winter)(?:[\s-]+of)?[\s-]+{_YEAR}"
+        ),
+        _h_year,
+    ),
+    ("year", re.compile(rf"(?<![\w+/.,:$€£-]){_YEAR}(?!['’]?s\b|\s*%)"), _h_year),
+    ("ago", re.compile(rf"{_EDGE}(?P<n>{_NUMW})\s+{_UNIT}\s+ago\b", re.IGNORECASE), _h_ago),
+    (
+        "later",
+        re.compile(
+            rf"{_EDGE}(?P<n>{_NUMW})\s+{_UNIT}\s+(?P<dir>later|after|earlier|before)\b(?!\s+(?:the|a|an|his|her|its|their)\b)",
+            re.IGNORECASE,
+        ),
+        _h_later,
+    ),
+    (
+        "ref_year",
+        re.compile(r"\b(?:the|a)\s+(?P<dir>following|next|previous|preceding)\s+year\b", re.IGNORECASE),
+        _h_ref_year,
+    ),
+    ("yearless_day", re.compile(rf"{_EDGE}{_MON}\s+{_DAY}(?![\w,]|,\s*\d|\s*\d)"), _h_yearless_day),
+    ("yearless_day_first", re.compile(rf"{_EDGE}{_DAY}\s+(?:of\s+)?{_MON}(?!,?\s*\d)"), _h_yearless_day),
+    (
+        "week",
+        re.compile(
+            r"\b(?:(?:in|during|over)\s+)?(?:the\s+)?(?:(?P<part>early|late|end)(?:\s+of)?\s+)?"
+            r"(?P<which>last|this|next|previous|past|this past)\s+week\b",
+            re.IGNORECASE,
+        ),
+        _h_week,
+    ),
+    ("weekend", re.compile(r"\b(?:last|this past|over the)\s+weekend\b", re.IGNORECASE), _h_weekend),
+    (
+        "calendar_rel",
+        re.compile(
+            r"\b(?:(?:earlier|later|early|late)\s+)?(?P<which>last|this|next|previous|past|current|coming)\s+"
+            r"(?P<cunit>year|month)\b",
+            re.IGNORECASE,
+        ),
+        _h_calendar_rel,
+    ),
+    ("day_rel", re.compile(r"\b(?:yesterday|today|tomorrow)\b", re.IGNORECASE), _h_day_rel),
+    (
+        "now",
+        re.compile(
+            r"\b(?:now|currently|at present|at the moment|nowadays|recently|lately|in recent "
+            r"(?:days|weeks))\b",
+            re.IGNORECASE,
+        ),
+        _h_now,
+    ),
+    (
+        "near_future",
+        re.compile(
+            r"\b(?:in the (?:near|foreseeable) future|in the coming (?:months|weeks)|soon)\b", re.IGNORECASE
+        ),
+        _h_near_future,
+    ),
+    (
+        "yearless_month",
+        re.compile(
+            rf"\b(?:(?:in|since|by|until|from|during|of|early|mid|late|the end of|end of)[\s-]+|(?P<rel>last|next|this)\s+)"
+            rf"{_MON}(?!\s*\d)"
+        ),
+        _h_yearless_month,
+    ),
+]
+
+
+def _clean(anchor: str | None) -> str | None:
+    return anchor if anchor and is_iso_prefix(anchor) else None
+
+
+def find_times(
+    text: str, anchor: str | None, offset: int = 0, reference: str | None = None
+) -> list[TimeValue]:
+    """Time expressions in ``text``, normalised, with ``start_char``/``end_char`` (+``offset``).
+
+    ``anchor`` is the document date (ISO prefix) for deictic expressions ("last month"); ``reference`` a
+    time mentioned before, for anaphoric ones ("eight months later"). Expressions that need a missing
+    anchor/reference are left out. Results are ordered by position and never overlap.
+    """
+    anchor, reference = _clean(anchor), _clean(reference)
+    taken: list[tuple[int, int]] = []
+    found: list[TimeValue] = []
+    for _name, regex, handler in _PATTERNS:
+        for m in regex.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            res = handler(m, anchor, reference)
+            if res is None:
+                continue
+            value, end, relative = res
+            taken.append((s, e))
+            found.append(TimeValue(value, m.group(0), end, relative, s + offset, e + offset))
+    found.sort(key=lambda t: t.start_char or 0)
+    return found
+
+
+def resolve(expr: str, anchor: str | None, reference: str | None = None) -> TimeValue | None:
+    """Normalise one expression ("last month", "May 2018"); the longest time found in it, else ``None``.
+
+    Deterministic: the same inputs always give the same output.
+    """
+    times = find_times(expr, anchor, reference=reference)
+    if not times:
+        return None
+    best = max(times, key=lambda t: ((t.end_char or 0) - (t.start_char or 0), -(t.start_char or 0)))
+    return replace(best, start_char=None, end_char=None)
+
+
+def find_yearless(text: str, offset: int = 0) -> list[tuple[int, int | None, int, int, str]]:
+    """Month-day (or month) mentions without a year: ``(month, day, start, end, text)``.
+
+    Document dating uses these ("(Xinhua, March 22)") before it knows the year; :func:`find_times` needs
+    an anchor to resolve them.
+    """
+    out: list[tuple[int, int | None, int, int, str]] = []
+    full = [(t.start_char, t.end_char) for t in find_times(text, None)]
+    for name in ("yearless_day", "yearless_day_first"):
+        regex = next(r for n, r, _ in _PATTERNS if n == name)
+        for m in regex.finditer(text):
+            mon = _month_ok(m)
+            day = int(m.group("day"))
+            s, e = m.span()
+            if (
+                not mon
+                or not 1 <= day <= 31
+                or any(a is not None and b is not None and s < b and a < e for a, b in full)
+            ):
+                continue
+            if any(s < oe and os_ < e for _, _, os_, oe, _ in out):
+                continue
+            out.append((mon, day, s + offset, e + offset, m.group(0)))
+    out.sort(key=lambda t: t[2])
+    return out
