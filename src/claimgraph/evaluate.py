@@ -34,7 +34,7 @@ prediction is ``author`` or names one of the sources it cites (``author (citing 
 A gold ``unnamed ...`` source is right for any predicted non-author source that is not a linked entity. A
 predicted source joining several (``"STATE:CHN and STATE:RUS"``) is right when one of its parts is. Any
 other gold source is right when the predicted source (entity name, aliases, ISO3, or its text) and gold overlap:
-containment either way, half the content words shared, or the same state (gold phrases are mapped to ISO3 through
+containment either way, content words with Jaccard overlap above 0.5, or the same state (gold phrases are mapped to ISO3 through
 the gold document's ``aliases_in_text``, so ``Kremlin`` equals ``STATE:RUS``). **Hedging accuracy**: predicted
 ``hedged`` equals gold ``hedged`` on the same matches; **status accuracy**, likewise for ``status``
 (occurred, expected, planned, alleged, denied, ongoing).
@@ -352,7 +352,8 @@ def _words(text: str) -> set[str]:
 
 
 def _similar(a: str, b: str) -> bool:
-    """Equal, contained either way (at word boundaries), or content words with Jaccard overlap >= 0.5."""
+    """Equal, contained either way (at word boundaries), or content words with Jaccard overlap above 0.5
+    (so "Ministry of Defense of X" and "Ministry of Foreign Affairs of X" stay apart)."""
     na, nb = _norm(a), _norm(b)
     if not na or not nb:
         return False
@@ -362,7 +363,7 @@ def _similar(a: str, b: str) -> bool:
     if len(short) >= 3 and re.search(rf"(?<![a-z0-9]){re.escape(short)}(?![a-z0-9])", long_):
         return True
     wa, wb = _words(na), _words(nb)
-    return bool(wa and wb) and len(wa & wb) * 2 >= len(wa | wb)
+    return bool(wa and wb) and len(wa & wb) * 2 > len(wa | wb)
 
 
 def _id_key(entity_id: str) -> str:

@@ -250,3 +250,12 @@ def test_evaluate_state_text_and_acronym_names(write_gold: Callable[..., Path]) 
     ents = {"STATE:USA": Entity("STATE:USA", "STATE", "United States", iso3="USA")}
     report = evaluate(gold, [DOC], {}, preds, ents)
     assert (report.events_strict.tp, report.events_lenient.tp) == (1, 2)  # unlinked "Moscow": lenient only
+
+
+def test_evaluate_similar_agencies_do_not_match(write_gold: Callable[..., Path]) -> None:
+    gold = [gold_event("g1", "statement", "Ministry of Defence of Freedonia", None),
+            gold_event("g2", "statement", "Chinese news sources", None)]
+    preds = [pred_event(DOC.id, "statement", None, None, actor_text="Ministry of Foreign Affairs of Freedonia"),
+             pred_event(DOC.id, "statement", None, None, actor_text="several Chinese news sources")]
+    report = score(write_gold, gold, preds)
+    assert [g for g, _ in report.matches] == ["g2"]
