@@ -34,8 +34,9 @@ prediction is ``author`` or names one of the sources it cites (``author (citing 
 A gold ``unnamed ...`` source is right for any predicted non-author source that is not a linked entity. A
 predicted source joining several (``"STATE:CHN and STATE:RUS"``) is right when one of its parts is. Any
 other gold source is right when the predicted source (entity name, aliases, ISO3, or its text) and gold overlap:
-containment either way, content words with Jaccard overlap above 0.5, or the same state (gold phrases are mapped to ISO3 through
-the gold document's ``aliases_in_text``, so ``Kremlin`` equals ``STATE:RUS``). **Hedging accuracy**: predicted
+containment either way, content words with Jaccard overlap above 0.5, or the same state (gold phrases are
+mapped to ISO3 through the gold document's ``aliases_in_text``, so ``Kremlin`` equals ``STATE:RUS``).
+**Hedging accuracy**: predicted
 ``hedged`` equals gold ``hedged`` on the same matches; **status accuracy**, likewise for ``status``
 (occurred, expected, planned, alleged, denied, ongoing).
 
