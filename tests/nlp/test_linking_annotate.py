@@ -117,3 +117,27 @@ def test_linking_capital_after_locative_preposition_is_place(nlp: Language) -> N
     hanoi = [m for m in mentions if m.text == "Hanoi"]
     assert [m.entity for m in hanoi] == ["PLACE:hanoi", "STATE:VNM"]
     assert ents["PLACE:hanoi"].attributes.get("state") == "VNM"
+
+
+def test_linking_possessive_state_and_honorifics(nlp: Language) -> None:
+    _, ents = _run(nlp, "Iran's Foreign Minister Hossein Amir-Abdollahian later met Ms Maria Zakharova.")
+    iranian = next(e for e in ents.values() if e.name == "Hossein Amir-Abdollahian")
+    assert iranian.attributes["role"] == "Foreign Minister" and iranian.attributes["state"] == "IRN"
+    zakharova = ents["PERSON:maria-zakharova"]
+    assert zakharova.attributes["role"] != "Ms"  # an honorific is not a role
+    assert zakharova.attributes["state"] == "RUS"  # from the people file
+
+
+def test_linking_known_person_role_in_text_wins(nlp: Language) -> None:
+    _, ents = _run(nlp, "Former Japanese Prime Minister Shinzo Abe visited Vladivostok.")
+    abe = ents["PERSON:shinzo-abe"]
+    assert abe.attributes["role"] == "Former Prime Minister" and abe.attributes["state"] == "JPN"
+    assert abe.attributes["known_role"].endswith("Prime Minister of Japan")
+    assert ents["PLACE:vladivostok"].attributes["state"] == "RUS"
+
+
+def test_linking_misspelt_known_name_links_but_other_first_name_does_not(nlp: Language) -> None:
+    text = "Foreign Minister Sergej Lavrov spoke, and his nephew Alexander Lavrov listened."
+    _, ents = _run(nlp, text)
+    assert "Sergej Lavrov" in ents["PERSON:sergei-lavrov"].aliases
+    assert "PERSON:alexander-lavrov" in ents

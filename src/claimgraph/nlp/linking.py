@@ -218,7 +218,8 @@ class _Linker:
     def _add_role(self, draft: _EntityDraft, span: Span, titles: Sequence[Token] = ()) -> None:
         """Set ``role`` from the text (first one seen wins); the people file's role moves to ``known_role``."""
         role, state = find_role(span, self.gaz)
-        if role is None and titles:
+        heads = load_lexicon().get("role_heads", frozenset())
+        if role is None and any(t.lower_ in heads for t in titles):
             role = " ".join(t.text for t in titles)  # "General" of a model span "General Li Shangfu"
         if role and not draft.attributes.get("_role_from_text"):
             known = draft.attributes.get("role")
