@@ -72,7 +72,7 @@ def _strip_state(tokens: list[Token], gaz: Gazetteer) -> tuple[list[Token], str 
 
 def _text(tokens: Sequence[Token]) -> str:
     doc = tokens[0].doc
-    if all(b.i == a.i + 1 for a, b in zip(tokens, tokens[1:])):
+    if tokens[-1].i - tokens[0].i == len(tokens) - 1:
         return doc[tokens[0].i : tokens[-1].i + 1].text
     return (
         "".join(t.text_with_ws for t in tokens[:-1]) + tokens[-1].text
