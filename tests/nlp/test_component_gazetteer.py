@@ -82,7 +82,7 @@ def test_component_demonyms_and_prefixes(blank_nlp: Language) -> None:
 
 def test_component_case_sensitive_short_forms(blank_nlp: Language) -> None:
     doc = blank_nlp("Let us see whether the US agrees.")
-    assert [(t, kb) for t, _, kb in _ents(doc)] == [("the US", "STATE:USA")]
+    assert [(t, kb) for t, _, kb in _ents(doc)] == [("US", "STATE:USA")]
 
 
 def test_component_weapon_variants(blank_nlp: Language) -> None:

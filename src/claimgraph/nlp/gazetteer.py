@@ -350,6 +350,22 @@ def load_lexicon() -> Mapping[str, frozenset[str]]:
     return out
 
 
+def _drop_redundant_articles(gaz: Gazetteer) -> None:
+    """Drop "the X" where "X" names the same entity: mentions then start at the name ("the US" -> "US").
+
+    Seats keep their article ("the Kremlin", "the White House"): there it is part of the name as written.
+    """
+    forms = {(t.entity_id, t.text.lower()) for t in gaz.terms}
+    keep = [
+        t
+        for t in gaz.terms
+        if not (
+            t.kind != "seat" and t.text[:4].lower() == "the " and (t.entity_id, t.text[4:].lower()) in forms
+        )
+    ]
+    gaz.terms[:] = keep
+
+
 @cache
 def get_gazetteer() -> Gazetteer:
     """The process-wide gazetteer, loaded and validated on first use."""
@@ -364,5 +380,6 @@ def get_gazetteer() -> Gazetteer:
     for t in [t for t in gaz.terms if t.kind == "demonym" and not t.text.endswith("s")]:
         for noun in sorted(lex.get("state_collectives", ())):
             gaz.add_term(f"{t.text} {noun}", t.entity_id, "collective", "STATE", exact=False)
+    _drop_redundant_articles(gaz)
     log.debug("gazetteer: %d entities, %d terms", len(gaz.entities), len(gaz.terms))
     return gaz
