@@ -141,3 +141,17 @@ def test_linking_misspelt_known_name_links_but_other_first_name_does_not(nlp: La
     _, ents = _run(nlp, text)
     assert "Sergej Lavrov" in ents["PERSON:sergei-lavrov"].aliases
     assert "PERSON:alexander-lavrov" in ents
+
+
+def test_linking_capitals_listed_with_places_are_places(nlp: Language) -> None:
+    text = "The missiles could reach Kolkata, Hanoi and Seoul. Later Hanoi and Seoul protested."
+    mentions, _ = _run(nlp, text)
+    first = [m.entity for m in mentions if m.text in ("Hanoi", "Seoul")][:2]
+    assert first == ["PLACE:hanoi", "PLACE:seoul"]
+
+
+def test_linking_embassy_is_org_with_its_host_city(nlp: Language) -> None:
+    mentions, ents = _run(nlp, "Investigators watched the Indian embassy in Beijing closely.")
+    org = ents["ORG:embassy-ind-beijing"]
+    assert org.name == "Embassy of India in Beijing" and org.attributes["state"] == "IND"
+    assert any(m.entity == "PLACE:beijing" and m.text == "Beijing" for m in mentions)

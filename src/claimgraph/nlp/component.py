@@ -126,6 +126,32 @@ class GazetteerComponent:
             spans.append(Span(doc, start, end, label="ORG", kb_id=f"ORG:{key}", span_id="rule"))
         return filter_spans(spans)
 
+    @staticmethod
+    def _coordinated_places(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A capital listed together with places is a place too ("New Delhi, Kolkata and Hanoi").
+
+        Capitals coordinated only with each other ("Moscow and Beijing agreed") stay states: the rule needs a
+        conjunct that is a place and not a state (a city or region from the places gazetteer).
+        """
+        if not doc.has_annotation("DEP"):
+            return spans
+        by_token = {t: i for i, s in enumerate(spans) for t in range(s.start, s.end)}
+        out = list(spans)
+        for i, s in enumerate(spans):
+            if s.id_ != "metonym":
+                continue
+            for c in s.root.conjuncts:
+                j = by_token.get(c.i)
+                if (
+                    j is not None
+                    and spans[j].label_ == "PLACE"
+                    and spans[j].id_ in ("name", "alias", "location")
+                ):
+                    kb = f"PLACE:{slug(s.text)}"
+                    out[i] = Span(doc, s.start, s.end, label="PLACE", kb_id=kb, span_id="location")
+                    break
+        return out
+
     def _is_location(self, doc: Doc, start: int, end: int) -> bool:
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.lower_ in self._locative:
@@ -140,7 +166,7 @@ class GazetteerComponent:
         return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self._locative_suffix
 
     def __call__(self, doc: Doc) -> Doc:
-        gaz = self.gazetteer_spans(doc)
+        gaz = self._coordinated_places(doc, self.gazetteer_spans(doc))
         doc.spans[self.spans_key] = gaz
         if not gaz:
             return doc

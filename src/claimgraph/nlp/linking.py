@@ -141,10 +141,27 @@ class _Linker:
             name = f"{span[1].text.capitalize()} of {state.name if state else span[0].text}"
             name += f" in {' '.join(where)}" if where else ""
             draft = self._draft(kb, "ORG", name, kind="embassy", state=iso3)
+            self._nested_place(span)
         else:
             draft = self._draft(kb, etype, _surface(span))
         draft.seen(_surface(span))
         self._mention(span, label, draft.id, source)
+
+    def _nested_place(self, span: Span) -> None:
+        """The host city of "the Chinese embassy in Moscow" is mentioned too: a PLACE mention inside the ORG."""
+        k = next((t.i for t in span[2:] if t.lower_ in ("in", "to")), None)
+        if k is None or k + 1 >= span.end:
+            return
+        place = self.doc[k + 1 : span.end]
+        known = self.gaz.lookup(place.text)
+        if known is not None and known.type == "PLACE":
+            draft = self._draft(known.id, "PLACE", known.name)
+        else:
+            draft = self._draft(
+                f"PLACE:{slug(place.text)}", "PLACE", place.text, state=self.gaz.state_of(place.text)
+            )
+        draft.seen(place.text)
+        self._mention(place, "PLACE", draft.id, "rule")
 
     def _model_span(self, span: Span, label: str, text: str) -> None:
         if (
