@@ -106,3 +106,9 @@ def test_component_spans_group_and_ids(blank_nlp: Language) -> None:
     doc = blank_nlp("Rosoboronexport signed with the Kremlin.")
     group = doc.spans["claimgraph_gazetteer"]
     assert [(s.text, s.id_) for s in group] == [("Rosoboronexport", "name"), ("the Kremlin", "seat")]
+
+
+def test_component_dateline_capital_is_place(blank_nlp: Language) -> None:
+    doc = blank_nlp("BEIJING, May 4 - Officials in Beijing said Moscow agreed.")
+    got = [(t, kb) for t, _, kb in _ents(doc)]
+    assert got == [("BEIJING", "PLACE:beijing"), ("Beijing", "PLACE:beijing"), ("Moscow", "STATE:RUS")]

@@ -153,6 +153,9 @@ class GazetteerComponent:
         return out
 
     def _is_location(self, doc: Doc, start: int, end: int) -> bool:
+        span = doc[start:end]
+        if span.text.isupper() and end < len(doc) and doc[end].text in (",", "\u2014", "-", "("):
+            return True  # a dateline: "MOSCOW, March 3 (Reuters) -"
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.lower_ in self._locative:
             return True
