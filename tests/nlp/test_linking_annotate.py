@@ -155,3 +155,10 @@ def test_linking_embassy_is_org_with_its_host_city(nlp: Language) -> None:
     org = ents["ORG:embassy-ind-beijing"]
     assert org.name == "Embassy of India in Beijing" and org.attributes["state"] == "IND"
     assert any(m.entity == "PLACE:beijing" and m.text == "Beijing" for m in mentions)
+
+
+def test_linking_known_surname_prefers_the_full_name_in_the_document(nlp: Language) -> None:
+    text = "The historian Alexander Lavrov published a memoir. Lavrov argued that the archives were open."
+    mentions, ents = _run(nlp, text)
+    assert "PERSON:sergei-lavrov" not in ents
+    assert "Lavrov" in ents["PERSON:alexander-lavrov"].aliases

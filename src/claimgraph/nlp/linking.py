@@ -109,7 +109,7 @@ class _Linker:
             label = span.label_
             if label in _NUMERIC:
                 continue
-            if span.kb_id_:
+            if span.kb_id_ and not (label == "PERSON" and span.id_ == "short"):
                 self._gazetteer_span(span)
                 continue
             text = _surface(span)
@@ -213,8 +213,22 @@ class _Linker:
         full_names = [self._canonical(n, k) for _s, n, k, _t in cleaned if " " in n]
         full_names += [d.name for d in self.entities.values() if d.type == "PERSON" and " " in d.name]
         for span, name, known_id, titles in cleaned:
+            if known_id and " " not in name:
+                # a surname the people file knows ("Lavrov") still means the full name written in this
+                # document when that is someone else ("Alexander Lavrov")
+                target = resolve_short_names(name, full_names)
+                other = self.gaz.lookup(target) if target else None
+                if target and (other is None or other.id != known_id):
+                    known_id = other.id if other is not None and other.type == "PERSON" else ""
+                    name_for_id = target
+                else:
+                    name_for_id = name
+            else:
+                name_for_id = name
             if known_id:
                 draft = self._draft(known_id, "PERSON", name)
+            elif name_for_id != name:
+                draft = self._draft(f"PERSON:{slug(name_for_id)}", "PERSON", name_for_id)
             else:
                 target = name if " " in name else resolve_short_names(name, full_names)
                 canonical = target or name
@@ -224,7 +238,7 @@ class _Linker:
                 )
                 draft = self._draft(eid, "PERSON", canonical)
             draft.seen(name)
-            self._mention(span, "PERSON", draft.id, "model")
+            self._mention(span, "PERSON", draft.id, "gazetteer" if span.kb_id_ else "model")
             self._add_role(draft, span, titles)
 
     def _canonical(self, name: str, known_id: str) -> str:
