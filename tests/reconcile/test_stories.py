@@ -122,3 +122,19 @@ def test_stories_place_is_not_a_party(corpus: Corpus, ontology) -> None:  # type
     corpus.event(b, "armed_clash", "The June 2020 border clash between China and India", actor="STATE:CHN",
                  target="STATE:IND", when="2020-06")
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 1
+
+
+def test_stories_ongoing_state_as_of_report_date(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.records import TimeValue
+
+    a = corpus.doc("a", "Chinese and Indian troops clashed on the border in June 2020.", date="2020-07-01")
+    b = corpus.doc("b", "The ongoing China-India border conflict worries Moscow.", date="2020-09-10")
+    corpus.event(a, "armed_clash", "Chinese and Indian troops clashed on the border in June 2020",
+                 actor="STATE:CHN", target="STATE:IND", when="2020-06")
+    eb = corpus.event(b, "armed_clash", "The ongoing China-India border conflict", actor="STATE:CHN",
+                      target="STATE:IND", when="2020-09", status="ongoing")
+    corpus.events[-1] = dataclasses.replace(eb, when=TimeValue("2020-09", relative=True))
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 1
+    # an explicitly dated ongoing claim is not stretched backwards
+    corpus.events[-1] = dataclasses.replace(eb, when=TimeValue("2020-09"))
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2

@@ -47,6 +47,7 @@ class _Key:
     item: str | None  # a linked item id: a hard constraint
     item_words: frozenset[str]  # an unlinked item's words ("components"): soft evidence only
     when: str | None
+    as_of: bool  # an ongoing state dated only by its report ("the ongoing conflict"): began at or before `when`
     symmetric: bool
     words: frozenset[str]
 
@@ -76,6 +77,7 @@ def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, s
         item=_item(ev, aliases),
         item_words=frozenset(content_words(ev.item_text or "")) if not ev.item else frozenset(),
         when=ev.when.value if ev.when else None,
+        as_of=bool(ev.status == "ongoing" and ev.when is not None and ev.when.relative),
         symmetric=ontology.is_symmetric(ev.type),
         words=frozenset(content_words(ev.evidence.text)),
     )
@@ -85,8 +87,15 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+def _began_before(state: _Key, other: _Key) -> bool:
+    """An ongoing state reported as of a date can be the same as a thing dated earlier."""
+    return state.as_of and bool(state.when and other.when) and str(other.when) <= str(state.when)
+
+
 def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
-    if a.family != b.family or not date_near(a.when, b.when, months) or not _same(a.item, b.item):
+    if a.family != b.family or not _same(a.item, b.item):
+        return False
+    if not date_near(a.when, b.when, months) and not _began_before(a, b) and not _began_before(b, a):
         return False
     if a.actor is None and b.actor is None:
         return False  # nothing ties two actor-less claims together
@@ -98,7 +107,8 @@ def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
 
 def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float:
     lex = jaccard(set(ka.words), set(kb.words))
-    both_dated = bool(ka.when and kb.when) and date_compatible(ka.when, kb.when)
+    both_dated = bool(ka.when and kb.when) and (
+        date_compatible(ka.when, kb.when) or _began_before(ka, kb) or _began_before(kb, ka))
     if (a.type in GENERIC_TYPES or b.type in GENERIC_TYPES) and lex < params.generic_min_overlap:
         # a generic claim needs something specific in common: the same named item, or (except for statements,
         # which are distinct utterances however close in time) two compatible explicit dates
