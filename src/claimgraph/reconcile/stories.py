@@ -34,7 +34,7 @@ GENERIC_TYPES = frozenset({"statement", "other", "accusation", "opposition", "co
 
 @dataclass(frozen=True)
 class StoryParams:
-    threshold: float = 0.5
+    threshold: float = 0.55  # type + actor + a coarse date alone (0.5) is not enough
     generic_min_overlap: float = 0.34
     month_tolerance: int = 1  # month-precise dates this far apart may still be one event
 
@@ -118,7 +118,10 @@ def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float
             return 0.0
     score = 0.35 if a.type == b.type else 0.1  # a sibling type in the family needs more support
     score += 0.2 if (ka.item and ka.item == kb.item) or (ka.item_words & kb.item_words) else 0.0
-    score += 0.15 if both_dated else 0.0
+    if both_dated:
+        score += 0.15
+    elif ka.when and kb.when:
+        score += 0.1  # dated a little differently (within the tolerance that _compatible allowed)
     score += 0.1 if ka.actor and ka.target and kb.actor and kb.target else 0.0
     return score + 0.4 * lex
 
