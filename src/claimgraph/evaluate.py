@@ -27,7 +27,8 @@ event when all of these agree:
   ``2018-05`` accepts ``2018-05-10``). Strict needs a predicted time at least as fine as gold's; lenient accepts a
   coarser one that agrees (``2018`` for ``2018-05``) or none at all, never a conflicting one.
 
-Matching is one-to-one and greedy, best pair first (a pair's rank counts exact agreements and evidence overlap).
+Matching is one-to-one and greedy, best pair first: a pair ranks by exact type, then the gold constraints it
+meets (when, item, target), then evidence word overlap.
 
 **Attribution accuracy** (on the lenient matches). A gold source starting with ``author`` is right when the
 prediction is ``author`` or names one of the sources it cites (``author (citing Xinhua)`` accepts ``Xinhua``).
@@ -515,8 +516,11 @@ def _pair_ok(g: GoldEvent, p: Event, ctx: _Context, lenient: bool) -> bool:
 
 
 def _rank(g: GoldEvent, p: Event) -> float:
-    """Tie-breaker for greedy matching: exact type, exact when, and evidence word overlap."""
-    score = 2.0 * (p.type == g.type) + 1.0 * (p.when is not None and p.when.value == g.when)
+    """Order of greedy matching: exact type, then how many gold constraints the pair meets (a dated, targeted
+    gold event claims the prediction before an open one it would also fit), then evidence word overlap."""
+    score = 2.0 * (p.type == g.type)
+    score += g.when is not None and p.when is not None and p.when.value.startswith(g.when)
+    score += (g.item is not None) + (g.target is not None and (p.target or p.target_text) is not None)
     gw, pw = _words(g.evidence), _words(p.evidence.text)
     if gw and pw:
         score += len(gw & pw) / len(gw | pw)

@@ -259,3 +259,12 @@ def test_evaluate_similar_agencies_do_not_match(write_gold: Callable[..., Path])
              pred_event(DOC.id, "statement", None, None, actor_text="several Chinese news sources")]
     report = score(write_gold, gold, preds)
     assert [g for g, _ in report.matches] == ["g2"]
+
+
+def test_evaluate_matching_is_best_first_not_first_come(write_gold: Callable[..., Path]) -> None:
+    gold = [gold_event("g_open", "arms_delivery", "RUS", "CHN"),
+            gold_event("g_dated", "arms_delivery", "RUS", "CHN", when="2018-05")]
+    preds = [pred_event(DOC.id, "arms_delivery", "STATE:RUS", "STATE:CHN", when="2018-05-10", text="a"),
+             pred_event(DOC.id, "arms_delivery", "STATE:RUS", "STATE:CHN", text="b")]
+    report = score(write_gold, gold, preds)
+    assert report.events_strict.tp == 2  # first-come would give the dated prediction to g_open and lose g_dated
