@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidData
-from .records import Document, Entity, Event
+from .records import Document, Entity, Event, Story
 
 __all__ = [
     "GoldEntity",
@@ -78,6 +78,7 @@ __all__ = [
     "EvalReport",
     "load_gold",
     "evaluate",
+    "evaluate_stories",
     "check_floors",
     "load_floors",
     "date_matches",
@@ -703,6 +704,38 @@ def evaluate(gold: GoldCorpus, documents: Sequence[Document], entities_by_doc: M
         status=Ratio(status_ok, n_matched),
         entity_recall={t: Ratio(c, n) for t, (c, n) in sorted(recall.items())}, dates=tuple(dates),
         matches=tuple(matches))
+
+
+def evaluate_stories(gold: GoldCorpus, report: EvalReport, stories: Iterable[Story]) -> Score:
+    """Cross-document grouping, pairwise, over the events the report matched (``report.matches``).
+
+    A gold pair is two matched events of different documents in one ``same_event`` group of
+    ``cross_document.json``; a predicted pair is two such events whose predictions share a :class:`Story`.
+    Precision and recall of predicted pairs against gold pairs measure reconciliation apart from extraction.
+    """
+    to_gold = {pred: g for g, pred in report.matches}
+    doc_of = {ev.id: doc for doc, gd in gold.documents.items() for ev in gd.events}
+    story_of: dict[str, set[str]] = {}
+    for story in stories:
+        for ev in story.events:
+            story_of.setdefault(ev, set()).add(story.id)
+    matched = sorted(to_gold)
+    gold_group: dict[str, int] = {}
+    for i, group in enumerate(gold.cross_document.get("same_event") or []):
+        for gid in group.get("group") or []:
+            gold_group[str(gid)] = i
+    gold_pairs = pred_pairs = tp = 0
+    for i, a in enumerate(matched):
+        for b in matched[i + 1:]:
+            ga, gb = to_gold[a], to_gold[b]
+            if doc_of.get(ga) == doc_of.get(gb):
+                continue  # cross-document pairs only
+            same_gold = ga in gold_group and gold_group.get(gb) == gold_group[ga]
+            same_pred = bool(story_of.get(a, set()) & story_of.get(b, set()))
+            gold_pairs += same_gold
+            pred_pairs += same_pred
+            tp += same_gold and same_pred
+    return Score(tp, pred_pairs, gold_pairs)
 
 
 # ------------------------------------------------------------------------------------------------ floors
