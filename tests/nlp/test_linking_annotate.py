@@ -162,3 +162,9 @@ def test_linking_known_surname_prefers_the_full_name_in_the_document(nlp: Langua
     mentions, ents = _run(nlp, text)
     assert "PERSON:sergei-lavrov" not in ents
     assert "Lavrov" in ents["PERSON:alexander-lavrov"].aliases
+
+
+def test_linking_aliases_are_single_line_without_article(nlp: Language) -> None:
+    _, ents = _run(nlp, "A memo from the Federal Service for Military-Technical\nCooperation was leaked.")
+    aliases = ents["ORG:rus-fsvts"].aliases
+    assert all("\n" not in a and not a.lower().startswith("the ") for a in aliases)

@@ -13,6 +13,7 @@ Numbers and dates never become entities, nor single lower-case words or strings 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,7 @@ class _EntityDraft:
     attributes: dict[str, Any] = field(default_factory=dict)
 
     def seen(self, surface: str) -> None:
+        surface = " ".join(surface.split())  # a name broken across lines is still one name
         if surface and surface != self.name and surface not in self.aliases:
             self.aliases.append(surface)
 
@@ -98,7 +100,7 @@ class _Linker:
 
     def _link(self, span: Span, entity: Entity | _EntityDraft, label: str, source: str) -> _EntityDraft:
         draft = self._draft(entity.id, entity.type, entity.name)
-        draft.seen(_surface(span) if source == "model" else span.text)
+        draft.seen(span.text if span.id_ == "seat" else _surface(span))
         self._mention(span, label, draft.id, source)
         return draft
 
@@ -120,6 +122,24 @@ class _Linker:
                 continue
             self._model_span(span, label, text)
         self._people(persons)
+        self._merge_mislabelled_people()
+
+    def _merge_mislabelled_people(self) -> None:
+        """A name the model called PERSON once and GPE/ORG elsewhere is one person ("Tomas Reinholt said")."""
+        people = {n: d.id for d in self.entities.values() if d.type == "PERSON" for n in (d.name, *d.aliases)}
+        moved: dict[str, str] = {}
+        for eid, draft in list(self.entities.items()):
+            if draft.type in ("PLACE", "ORG") and eid not in self.gaz.entities and draft.name in people:
+                target = self.entities[people[draft.name]]
+                for alias in draft.aliases:
+                    target.seen(alias)
+                moved[eid] = target.id
+                del self.entities[eid]
+        if moved:
+            self.mentions = [
+                dataclasses.replace(m, entity=moved[m.entity], label="PERSON") if m.entity in moved else m
+                for m in self.mentions
+            ]
 
     def _gazetteer_span(self, span: Span) -> None:
         kb, kind = span.kb_id_, span.id_
