@@ -168,3 +168,8 @@ def test_linking_aliases_are_single_line_without_article(nlp: Language) -> None:
     _, ents = _run(nlp, "A memo from the Federal Service for Military-Technical\nCooperation was leaked.")
     aliases = ents["ORG:rus-fsvts"].aliases
     assert all("\n" not in a and not a.lower().startswith("the ") for a in aliases)
+
+
+def test_linking_urls_are_not_entities(nlp: Language) -> None:
+    _, ents = _run(nlp, "Source: https://example.org/2021/ministry-report and www.example.com carried it.")
+    assert not any("://" in e.name or e.name.startswith("www.") for e in ents.values())

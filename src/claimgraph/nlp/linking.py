@@ -60,10 +60,35 @@ def _surface(span: Span) -> str:
     return span.doc[tokens[0].i : tokens[-1].i + 1].text
 
 
+_NAME_PARTICLES = frozenset(
+    {
+        "al",
+        "bin",
+        "ibn",
+        "da",
+        "de",
+        "del",
+        "der",
+        "di",
+        "dos",
+        "du",
+        "el",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "zu",
+    }
+)
+
+
 def _junk(text: str) -> bool:
     words = text.split()
     if not any(c.isalpha() for c in text) or len(text) < 2:
         return True
+    if "://" in text or text.lower().startswith("www.") or "<" in text or ">" in text:
+        return True  # URLs and markup are not names
     return len(words) == 1 and text.islower() and text.isalpha()
 
 
@@ -221,6 +246,8 @@ class _Linker:
                 or not any(c.isupper() for c in name)
             ):
                 continue
+            if any(w[:1].islower() and w not in _NAME_PARTICLES for w in name.split()):
+                continue  # "top crude supplier": a person's name has no lower-case words but particles
             if " " not in name and (
                 span[-1].pos_ in ("VERB", "AUX") or span[-1].tag_ == "NNPS" or span[-1].is_stop
             ):
