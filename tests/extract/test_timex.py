@@ -143,6 +143,20 @@ def test_timex_designations_are_not_times(text: str) -> None:
     assert values(text, "2020-07-28") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Some 2000 troops crossed the river.", []),
+        ("They sent 1500 soldiers north.", []),
+        ("In 2017 talks resumed.", ["2017"]),
+        ("The 2018 elections changed little.", ["2018"]),
+        ("2019 was a hard year.", ["2019"]),
+    ],
+)
+def test_timex_counts_are_not_years(text: str, expected: list[str]) -> None:
+    assert [t.value for t in find_times(text, None)] == expected
+
+
 def test_timex_offsets_point_into_text() -> None:
     text = "Before that, in May 2018, the first batch arrived."
     (t,) = find_times(text, None, offset=100)

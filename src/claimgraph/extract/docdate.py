@@ -19,6 +19,7 @@ does not contradict is kept; a stated date far later than everything the content
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
@@ -95,9 +96,20 @@ class Evidence:
 # --- knowledge files ----------------------------------------------------------------------------------------
 
 
-def _alternative(alt: str) -> str:
-    body = alt if re.fullmatch(r"[A-Z0-9]{2,6}", alt) else f"(?i:{alt})"
-    return rf"(?<![\w-]){body}(?![\w-])"
+def _group_regex(alts: list[str]) -> re.Pattern[str]:
+    """One keyword group: case-insensitive words, case-sensitive acronyms (ICC, not "icc"), whole words.
+
+    The boundary assertions sit outside the alternation so the engine checks them once per position:
+    this keeps scanning a long document over ~100 events fast.
+    """
+    acronyms = [a for a in alts if re.fullmatch(r"[A-Z0-9]{2,6}", a)]
+    words = [a for a in alts if a not in acronyms]
+    parts = []
+    if words:
+        parts.append("(?i:" + "|".join(words) + ")")
+    if acronyms:
+        parts.append("|".join(acronyms))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 def _read_yaml(name: str) -> tuple[str, Any]:
@@ -118,9 +130,7 @@ def timeline() -> tuple[TimelineEvent, ...]:
             date = str(item["date"])
             if not timex.is_iso_prefix(date):
                 raise ValueError(f"{item['id']}: bad date {date!r}")
-            groups = tuple(
-                re.compile("|".join(_alternative(str(a)) for a in grp)) for grp in item["all"] if grp
-            )
+            groups = tuple(_group_regex([str(a) for a in grp]) for grp in item["all"] if grp)
             if not groups:
                 raise ValueError(f"{item['id']}: no keyword groups")
             out.append(
@@ -160,11 +170,11 @@ def _serials() -> tuple[_Serial, ...]:
 
 _FUTURE_CUE = re.compile(
     r"\b(?:expect\w*|will|would|shall|should|could|might|plan(?:s|ned|ning)? to|planned|scheduled|due to|aim\w* to|intend\w*|forecast\w*"
-    r"|(?:is|are|was|were) to|begin|start|hop\w*|prospect\w*"
+    r"|(?:is|are|was|were) to|to begin|to start|hop(?:e|es|ed|ing) to|prospect\w*"
     r"|projected|upcoming|set to|to be (?:delivered|completed|signed)|if)\b",
     re.IGNORECASE,
 )
-_FUTURE_JUST_BEFORE = re.compile(r"\b(?:by|until|before|till|from|next|after)\s*$", re.IGNORECASE)
+_FUTURE_JUST_BEFORE = re.compile(r"\b(?:by|until|till|next)\s*$", re.IGNORECASE)
 _SENT_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 # deictic cues next to a named event -> how far the document date lies after the event
@@ -193,9 +203,9 @@ def _sentences(text: str, doc: Doc | None) -> list[tuple[int, int]]:
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+    i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    if 0 <= i < len(spans) and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return max(0, pos - 150), pos + 150
 
 
@@ -275,9 +285,10 @@ def _serial(document: Document, text: str) -> Evidence | None:
 def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str]]:
     hits: list[tuple[TimelineEvent, int, int, str]] = []
     seen: set[str] = set()
+    present = [ev for ev in timeline() if all(g.search(text) for g in ev.groups)]  # cheap whole-text filter
     for s, e in sents:
         sentence = text[s:e]
-        for ev in timeline():
+        for ev in present:
             if ev.id in seen:
                 continue
             matches = [g.search(sentence) for g in ev.groups]

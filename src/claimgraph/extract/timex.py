@@ -227,6 +227,32 @@ def _h_year(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str,
     return _fmt(int(m.group("year"))), None, False
 
 
+_COUNT_BEFORE = re.compile(
+    r"\b(?:some|about|around|approximately|nearly|almost|roughly|over|more than|fewer than|less than|at least"
+    r"|up to|as many as|only|just|another|additional|of|with)\s+$",
+    re.IGNORECASE,
+)
+_DATE_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|from|to|during|after|before|of|the|and|early|late|mid)\s+$", re.IGNORECASE
+)
+_PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+-)?[a-z]{2,}(?<!ss)s\b")
+
+
+def _h_bare_year(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    """A bare four-digit number is a year unless it reads as a count ("some 2000 troops", "2000 soldiers")."""
+    before = m.string[max(0, m.start() - 20) : m.start()]
+    if _COUNT_BEFORE.search(before):
+        return None
+    if _PLURAL_AFTER.match(m.string, m.end()) and not _DATE_BEFORE.search(before):
+        nxt = _PLURAL_AFTER.match(m.string, m.end())
+        word = nxt.group(0).strip().lower() if nxt else ""
+        if word not in {"was", "has", "is", "as", "its", "this", "his", "us", "thus", "plus", "saw"}:
+            return None
+    return _fmt(int(m.group("year"))), None, False
+
+
 def _h_yearless_day(
     m: re.Match[str], anchor: str | None, ref: str | None
 ) -> tuple[str, str | None, bool] | None:
@@ -426,7 +452,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         _h_year,
     ),
-    ("year", re.compile(rf"(?<![\w+/.,:$€£-]){_YEAR}(?!['’]?s\b|\s*%)"), _h_year),
+    ("year", re.compile(rf"(?<![\w+/.,:$€£-]){_YEAR}(?!['’]?s\b|\s*%)"), _h_bare_year),
     ("ago", re.compile(rf"{_EDGE}(?P<n>{_NUMW})\s+{_UNIT}\s+ago\b", re.IGNORECASE), _h_ago),
     (
         "later",
@@ -504,18 +530,18 @@ def find_times(
     anchor/reference are left out. Results are ordered by position and never overlap.
     """
     anchor, reference = _clean(anchor), _clean(reference)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a character already belongs to an expression
     found: list[TimeValue] = []
     for _name, regex, handler in _PATTERNS:
         for m in regex.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.find(1, s, e) >= 0:
                 continue
             res = handler(m, anchor, reference)
             if res is None:
                 continue
             value, end, relative = res
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append(TimeValue(value, m.group(0), end, relative, s + offset, e + offset))
     found.sort(key=lambda t: t.start_char or 0)
     return found
@@ -540,21 +566,19 @@ def find_yearless(text: str, offset: int = 0) -> list[tuple[int, int | None, int
     an anchor to resolve them.
     """
     out: list[tuple[int, int | None, int, int, str]] = []
-    full = [(t.start_char, t.end_char) for t in find_times(text, None)]
+    taken = bytearray(len(text))
+    for t in find_times(text, None):
+        if t.start_char is not None and t.end_char is not None:
+            taken[t.start_char : t.end_char] = b"\x01" * (t.end_char - t.start_char)
     for name in ("yearless_day", "yearless_day_first"):
         regex = next(r for n, r, _ in _PATTERNS if n == name)
         for m in regex.finditer(text):
             mon = _month_ok(m)
             day = int(m.group("day"))
             s, e = m.span()
-            if (
-                not mon
-                or not 1 <= day <= 31
-                or any(a is not None and b is not None and s < b and a < e for a, b in full)
-            ):
+            if not mon or not 1 <= day <= 31 or taken.find(1, s, e) >= 0:
                 continue
-            if any(s < oe and os_ < e for _, _, os_, oe, _ in out):
-                continue
+            taken[s:e] = b"\x01" * (e - s)
             out.append((mon, day, s + offset, e + offset, m.group(0)))
     out.sort(key=lambda t: t[2])
     return out
