@@ -1,0 +1,13 @@
+"""Ingest: sources -> RawDocument -> Document (decoded, cleaned, described).
+
+Public API: :func:`iter_raw`, :func:`to_document`, :func:`detect_language`. Everything else in this package is
+an implementation detail that may change.
+"""
+
+from __future__ import annotations
+
+from .document import to_document
+from .language import detect_language
+from .sources import iter_raw
+
+__all__ = ["iter_raw", "to_document", "detect_language"]

@@ -1,0 +1,114 @@
+"""Schema migrations, recorded in the ``schema_migrations`` table (sqlite-utils style).
+
+Each migration is a plain function decorated with :func:`migration`, given a version number and a name. Opening a
+store applies, in one transaction each, every registered migration whose version is not yet recorded, and records
+it. A store whose recorded version is newer than the newest migration known here was written by a newer
+claimgraph: opening it raises ``StoreError`` E303 instead of guessing.
+
+Adding a column later::
+
+    @migration(2, "events: add confidence_note")
+    def _v2(conn: Connection) -> None:
+        add_column(conn, "events", Column("confidence_note", Text))
+
+and declare the column in :mod:`claimgraph.store.schema` too (version 1 creates what ``schema`` declares, so a
+fresh database gets the column from version 1 and :func:`add_column` skips it when it already exists).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, Connection, Engine, inspect, select, text
+from sqlalchemy.schema import CreateColumn
+
+from ..errors import StoreError
+from . import schema
+
+__all__ = ["Migration", "MIGRATIONS", "migration", "migrate", "current_version", "latest_version", "add_column"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int, name: str) -> Callable[[Callable[[Connection], None]], Callable[[Connection], None]]:
+    """Register ``fn`` as the migration to schema ``version``."""
+
+    def register(fn: Callable[[Connection], None]) -> Callable[[Connection], None]:
+        if any(m.version == version for m in MIGRATIONS):
+            raise ValueError(f"duplicate migration version {version}")
+        MIGRATIONS.append(Migration(version, name, fn))
+        MIGRATIONS.sort(key=lambda m: m.version)
+        return fn
+
+    return register
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1].version if MIGRATIONS else 0
+
+
+def add_column(conn: Connection, table: str, column: Column[Any]) -> None:
+    """``ALTER TABLE ... ADD COLUMN`` unless the column is already there (idempotent across fresh databases)."""
+    existing = {c["name"] for c in inspect(conn).get_columns(table)}
+    if column.name in existing:
+        return
+    ddl = CreateColumn(column).compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE {conn.dialect.identifier_preparer.quote(table)} ADD COLUMN {ddl}"))
+
+
+@migration(1, "initial schema: documents, entities, mentions, events, explanations, derived tables, ingest_log")
+def _v1(conn: Connection) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
+    schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
+def current_version(conn: Connection) -> int:
+    """The highest recorded migration version, 0 for an empty database."""
+    if not inspect(conn).has_table(schema.schema_migrations.name):
+        return 0
+    value = conn.execute(select(schema.schema_migrations.c.version).order_by(
+        schema.schema_migrations.c.version.desc()).limit(1)).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: Engine, url: str = "") -> list[int]:
+    """Bring the database up to :func:`latest_version`; return the versions applied now.
+
+    Raises ``StoreError`` E303 when the database is newer than this code.
+    """
+    with engine.begin() as conn:
+        schema.schema_migrations.create(conn, checkfirst=True)
+        found = current_version(conn)
+    supported = latest_version()
+    if found > supported:
+        raise StoreError("E303", found=found, supported=supported)
+    applied: list[int] = []
+    for m in MIGRATIONS:
+        if m.version <= found:
+            continue
+        with engine.begin() as conn:
+            # Re-check inside the transaction: another process may have migrated meanwhile.
+            done = conn.execute(select(schema.schema_migrations.c.version).where(
+                schema.schema_migrations.c.version == m.version)).first()
+            if done is not None:
+                continue
+            log.info("store %s: applying migration %d (%s)", url, m.version, m.name)
+            m.apply(conn)
+            conn.execute(schema.schema_migrations.insert().values(
+                version=m.version, name=m.name, applied_at=datetime.now(UTC).isoformat(timespec="seconds")))
+        applied.append(m.version)
+    return applied

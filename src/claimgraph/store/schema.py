@@ -1,0 +1,252 @@
+"""The store's tables, declared once with SQLAlchemy Core.
+
+The tables mirror the records in :mod:`claimgraph.records`. Nested value records (``Span``, ``Quantity``,
+``Money``, ``TimeValue``) are flattened into columns so they can be filtered in SQL (``events.when_value`` is
+compared by ISO prefix); free-form mappings and tuples (``meta``, ``attributes``, ``hedges``) are JSON.
+
+Column names avoid SQL keywords that some dialects reserve (``end``, ``when``): offsets are ``start_char`` /
+``end_char`` and the event time is ``when_*``.
+
+This module describes schema version 1. A later version that adds a column must also add a migration in
+:mod:`claimgraph.store.migrations`, because version 1 creates exactly what is declared here when it runs on an
+empty database.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+__all__ = [
+    "metadata",
+    "documents",
+    "entities",
+    "entity_aliases",
+    "mentions",
+    "events",
+    "explanations",
+    "relations",
+    "document_dates",
+    "stories",
+    "disputes",
+    "ingest_log",
+    "schema_migrations",
+    "CLAIM_TABLES",
+    "DERIVED_TABLES",
+]
+
+metadata = MetaData()
+
+# JSONB on PostgreSQL (indexable, compact); plain JSON text on SQLite.
+Json = JSON().with_variant(JSONB(), "postgresql")
+Id = String(200)
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", String(40), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("title", Text),
+    Column("author", Text),
+    Column("outlet", Text),
+    Column("url", Text),
+    Column("volume", Text),
+    Column("issue", Text),
+    Column("stated_date", String(40)),
+    Column("published", String(40)),
+    Column("published_basis", String(20)),
+    Column("published_reason", Text),
+    Column("repost", Boolean, nullable=False, default=False),
+    Column("language", String(20)),
+    Column("media_type", String(100)),
+    Column("status", String(60), nullable=False),
+    Column("error", Text),
+    Column("meta", Json, nullable=False),
+    # Fingerprint of everything the document yielded: equal fingerprint -> the write is a no-op ("unchanged").
+    Column("content_hash", String(64), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_documents_status", "status"),
+    Index("ix_documents_source", "source"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("iso3", String(3)),
+    Column("attributes", Json, nullable=False),
+    Index("ix_entities_type", "type"),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("entity", Id, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+    Index("ix_entity_aliases_alias", "alias"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("document", Id, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", String(40), nullable=False),
+    # Not a foreign key: an unlinked or not-yet-stored entity id must not make a document unwritable.
+    Column("entity", Id),
+    Column("source", String(40), nullable=False),
+    Index("ix_mentions_document", "document"),
+    Index("ix_mentions_entity", "entity"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("document", Id, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(80), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("actor", Id),
+    Column("target", Id),
+    Column("item", Id),
+    Column("actor_text", Text),
+    Column("target_text", Text),
+    Column("item_text", Text),
+    Column("quantity_value", Float),
+    Column("quantity_unit", Text),
+    Column("quantity_text", Text),
+    Column("value_amount", Float),
+    Column("value_currency", String(10)),
+    Column("value_usd", Float),
+    Column("value_text", Text),
+    Column("when_value", String(40)),
+    Column("when_text", Text),
+    Column("when_end", String(40)),
+    Column("when_relative", Boolean),
+    Column("when_start_char", Integer),
+    Column("when_end_char", Integer),
+    Column("attributed_to", Text, nullable=False),
+    Column("attribution_chain", Json, nullable=False),
+    Column("hedged", Boolean, nullable=False),
+    Column("hedges", Json, nullable=False),
+    Column("certainty", Float, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, nullable=False),
+    Column("trigger_start", Integer),
+    Column("trigger_end", Integer),
+    Column("trigger_text", Text),
+    Column("rule", String(200)),
+    Index("ix_events_document", "document"),
+    Index("ix_events_type", "type"),
+    Index("ix_events_actor", "actor"),
+    Index("ix_events_target", "target"),
+    Index("ix_events_when", "when_value"),
+)
+
+explanations = Table(
+    "explanations",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("document", Id, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("cause", Text, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, nullable=False),
+    Column("event", Id),
+    Column("attributed_to", Text, nullable=False),
+    Column("stance", String(20), nullable=False),
+    Column("marker", Text),
+    Column("story", Id),
+    Index("ix_explanations_document", "document"),
+)
+
+# --- derived tables, rewritten as a whole by reconcile (Store.replace_derived) ---
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("source", Id, nullable=False),
+    Column("target", Id, nullable=False),
+    Column("similarity", Float, nullable=False),
+)
+
+document_dates = Table(
+    "document_dates",
+    metadata,
+    Column("document", Id, primary_key=True),
+    Column("published", String(40)),
+    Column("basis", String(20)),
+    Column("reason", Text, nullable=False),
+    Column("repost_of", Id),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("type", String(80), nullable=False),
+    Column("events", Json, nullable=False),
+    Column("documents", Json, nullable=False),
+    Column("slots", Json, nullable=False),
+)
+
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("story", Id),
+    Column("slot", String(80), nullable=False),
+    Column("claims", Json, nullable=False),
+    Column("explanation", Text, nullable=False),
+)
+
+ingest_log = Table(
+    "ingest_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("document", Id, nullable=False),
+    Column("status", String(60), nullable=False),
+    Column("error", Text),
+    Column("outcome", String(20), nullable=False),  # new | updated | unchanged | skipped | failed
+    Column("at", String(40), nullable=False),
+    UniqueConstraint("source", "document", name="uq_ingest_log_source_document"),
+)
+
+# Rows owned by one document (replaced when the document is re-processed).
+CLAIM_TABLES = (mentions, events, explanations)
+# Rows recomputed by reconcile as a whole.
+DERIVED_TABLES = (relations, document_dates, stories, disputes)

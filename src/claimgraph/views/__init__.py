@@ -1,0 +1,1 @@
+"""Views: plain functions over the store (export, register, timeline, index, graph, report)."""
