@@ -180,3 +180,32 @@ def test_docdate_seed_acceptance(seeds_dir: Path, gold_dir: Path) -> None:
     assert out["004"].published == gold["004"][:7]
     for d in out.values():
         assert d.meta["date_evidence"], d.id
+
+
+def test_docdate_uses_parsed_sentences_when_given() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = (
+        "Chinese leader Xi made a state visit to Moscow last month. The ICC had issued a warrant days before."
+    )
+    doc = nlp(text)
+    out = infer_date(make_doc(text), doc)
+    assert out.published == "2023-04" and out.published_basis == "inferred"
+
+
+@pytest.mark.seeds
+def test_docdate_seed_acceptance_through_ingest(seeds_dir: Path) -> None:
+    ingest = pytest.importorskip("claimgraph.ingest")
+    from claimgraph.config import Settings
+
+    settings = Settings()
+    out: dict[str, Document] = {}
+    for raw in ingest.iter_raw([str(p) for p in sorted(seeds_dir.glob("*.txt"))], settings):
+        doc = raw if isinstance(raw, Document) else ingest.to_document(raw, settings)
+        out[Path(doc.source).name[:3]] = infer_date(doc)
+    assert "2020-07" <= (out["000"].published or "") <= "2020-08-04"
+    assert "2020-06" <= (out["001"].published or "") <= "2020-12"
+    assert out["002"].published == out["003"].published == "2016-03"
+    assert out["004"].repost and out["004"].published == "2023-04"

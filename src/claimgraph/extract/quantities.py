@@ -75,6 +75,8 @@ SCALES: dict[str, float] = {
     "billion": 1e9,
     "trillion": 1e12,
     "mn": 1e6,
+    "lakh": 1e5,
+    "crore": 1e7,
     "mln": 1e6,
     "bn": 1e9,
     "tn": 1e12,
@@ -91,7 +93,9 @@ _WORD_NUMBER_RE = (
 )  # bounded: an unbounded run of number words made matching quadratic on pathological input
 _DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 #: A number as written: digits (with an optional scale word) or number words.
-NUMBER_PATTERN = rf"(?:{_DIGITS_RE}(?:\s*(?:{'|'.join(_SCALE_WORDS)}|bn|mn|mln|tn)\b)?|{_WORD_NUMBER_RE})"
+NUMBER_PATTERN = (
+    rf"(?:{_DIGITS_RE}(?:\s*(?:{'|'.join(_SCALE_WORDS)}|bn|mn|mln|tn|lakh|crore)\b)?|{_WORD_NUMBER_RE})"
+)
 
 
 def parse_number(text: str) -> float | None:
@@ -188,7 +192,7 @@ def _money_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.escape(p) + (r"(?![A-Za-z])" if p[-1].isalpha() or p[-1] == "." else "") for p, _ in lex.prefixes
     )
     suf = "|".join(re.escape(s) for s, _ in lex.suffixes)
-    scale_words = r"(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|m|b|k)\b"
+    scale_words = r"(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|lakh|crore|m|b|k)\b"
     scale = rf"(?:[\s-]*{scale_words})?"
     spaced_scale = rf"(?:\s+{scale_words})?"
     num = rf"(?P<num>{_DIGITS_RE})"
