@@ -182,6 +182,30 @@ def test_docdate_seed_acceptance(seeds_dir: Path, gold_dir: Path) -> None:
         assert d.meta["date_evidence"], d.id
 
 
+def test_docdate_anniversary_of_a_timeline_event_is_a_past_fact() -> None:
+    text = (
+        "Ministers gathered on the second anniversary of Russia's annexation of Crimea to sign a memorandum."
+    )
+    out = infer_date(make_doc(text))
+    ev = next(e for e in out.meta["date_evidence"] if e["kind"] == "anniversary")
+    assert ev["value"] == "2016-03-18" and out.published == "2016-03"
+
+
+def test_docdate_expected_event_is_not_a_lower_bound() -> None:
+    text = "Analysts said India signed for the S-400 in October 2018. Turkey expects deliveries of the S-400 soon."
+    out = infer_date(make_doc(text))
+    roles = {e["kind"] + ":" + e["value"]: e["role"] for e in out.meta["date_evidence"]}
+    assert roles["timeline_event:2019-07-12"] == "future"
+    assert out.published == "2018-10"
+
+
+def test_docdate_event_with_last_week_pins_the_month() -> None:
+    text = "Late last week Moscow suspended S-400 deliveries to China, citing the pandemic."
+    out = infer_date(make_doc(text))
+    assert out.published == "2020-07"
+    assert any(e["kind"] == "anchored_event" for e in out.meta["date_evidence"])
+
+
 def test_docdate_uses_parsed_sentences_when_given() -> None:
     import spacy
 

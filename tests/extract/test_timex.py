@@ -66,6 +66,7 @@ def test_timex_since_keeps_text() -> None:
         ("the agency said (Reuters, March 22)", "2016-03-30", "2016-03-22"),
         ("the minister spoke on 24 February", "2023-04-12", "2023-02-24"),
         ("talks resumed in March", "2023-04-12", "2023-03"),
+        ("they used the March meeting to plan", "2023-04-12", "2023-03"),
         ("a visit in November", "2016-03-30", "2015-11"),
         ("the summit on December 20", "2016-01-05", "2015-12-20"),
     ],

@@ -282,21 +282,43 @@ def _serial(document: Document, text: str) -> Evidence | None:
     return None
 
 
-def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str]]:
-    hits: list[tuple[TimelineEvent, int, int, str]] = []
-    seen: set[str] = set()
+_MAX_HITS = 5  # sentences kept per timeline event: enough to find one past-tense mention
+
+
+def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str, int]]:
+    """(event, sentence start, sentence end, matched words, position of the last matched keyword)."""
+    hits: list[tuple[TimelineEvent, int, int, str, int]] = []
+    seen: dict[str, int] = {}
     present = [ev for ev in timeline() if all(g.search(text) for g in ev.groups)]  # cheap whole-text filter
     for s, e in sents:
         sentence = text[s:e]
         for ev in present:
-            if ev.id in seen:
+            if seen.get(ev.id, 0) >= _MAX_HITS:
                 continue
             matches = [g.search(sentence) for g in ev.groups]
             if all(matches):
                 words = " … ".join(dict.fromkeys(m.group(0) for m in matches if m))
-                hits.append((ev, s, e, words))
-                seen.add(ev.id)
+                last = max(m.start() for m in matches if m)  # future cues are looked for before this
+                hits.append((ev, s, e, words, s + last))
+                seen[ev.id] = seen.get(ev.id, 0) + 1
     return hits
+
+
+_ANNIVERSARY = re.compile(
+    r"\b(?:(?P<n>\w+)[- ]year anniversary|(?P<ord>first|second|third|fourth|fifth|tenth|twentieth|"
+    r"\d+(?:st|nd|rd|th)) anniversary)\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10, "twentieth": 20}
+
+
+def _anniversary_years(m: re.Match[str]) -> int | None:
+    if m.group("n"):
+        n = parse_number(m.group("n"))
+    else:
+        o = m.group("ord").lower()
+        n = float(_ORDINALS[o]) if o in _ORDINALS else float(re.sub(r"\D", "", o))
+    return int(n) if n is not None and n == int(n) and 0 < n < 100 else None
 
 
 def _cue_in(sentence: str) -> tuple[str, int, str] | None:
@@ -312,52 +334,76 @@ def _cue_in(sentence: str) -> tuple[str, int, str] | None:
     return None
 
 
+def _pick(cands: list[TimelineEvent], floor: dt.date | None, stated: str | None) -> TimelineEvent:
+    """Of same-worded events, the earliest not before ``floor`` (the newest unambiguous fact); without a
+    floor, the latest not after the stated date (the charitable reading); else the latest."""
+    cands = sorted(cands, key=lambda x: _lo(x.date))
+    if floor is None and stated and timex.is_iso_prefix(stated):
+        before = [c for c in cands if _lo(c.date) <= _hi(stated)]
+        return before[-1] if before else cands[0]
+    later = [c for c in cands if floor is None or _lo(c.date) >= floor]
+    return later[0] if later else cands[-1]
+
+
+def _anchored(chosen: TimelineEvent, cue: tuple[str, int, str], s: int, e: int) -> Evidence:
+    unit, n, cue_text = cue
+    if unit == "month" and len(chosen.date) >= 7:
+        implies = timex.shift(chosen.date[:7], months=n)
+    elif unit == "month":
+        implies = chosen.date[:4]
+    else:
+        implies = timex.shift(chosen.date[:4], years=n)
+    return Evidence("anchored_event", f"{chosen.label}: “{cue_text}”", chosen.date, "anchored", s, e, implies)
+
+
 def _events(
     text: str, sents: list[tuple[int, int]], floor: dt.date | None, stated: str | None = None
 ) -> list[Evidence]:
-    """Timeline events named in the text; a group of same-worded events resolves to the earliest candidate
-    not before ``floor`` (the newest unambiguous fact); without a floor, to the latest candidate not after
-    the stated date (the charitable reading); else the latest one."""
+    """Timeline events named in the text: past facts, expected ones, or anchored by a deictic cue.
+
+    An event counts as past if any sentence names it outside a future/hypothetical context."""
     hits = _timeline_hits(text, sents)
-    fixed = [_lo(h[0].date) for h in hits if not h[0].group]
+    future = {i for i, (_, s, e, _, pos) in enumerate(hits) if _is_future(text, (s, e), pos, pos)}
+    fixed = [_lo(h[0].date) for i, h in enumerate(hits) if not h[0].group and i not in future]
     floor = max([d for d in (floor, *fixed) if d is not None], default=None)
+    by_key: dict[str, list[int]] = {}
+    for i, (ev, *_rest) in enumerate(hits):
+        by_key.setdefault(ev.group or ev.id, []).append(i)
     out: list[Evidence] = []
-    done_groups: set[str] = set()
-    for ev, s, e, words in hits:
-        chosen = ev
-        if ev.group:
-            if ev.group in done_groups:
-                continue
-            done_groups.add(ev.group)
-            cands = sorted((h[0] for h in hits if h[0].group == ev.group), key=lambda x: _lo(x.date))
-            if floor is None and stated and timex.is_iso_prefix(stated):
-                before = [c for c in cands if _lo(c.date) <= _hi(stated)]
-                chosen = before[-1] if before else cands[0]
-            else:
-                later = [c for c in cands if floor is None or _lo(c.date) >= floor]
-                chosen = later[0] if later else cands[-1]
-        sentence = text[s:e]
-        if _is_future(text, (s, e), s, s) and _FUTURE_CUE.search(sentence):
+    for idxs in by_key.values():
+        cands = list({hits[i][0].id: hits[i][0] for i in idxs}.values())
+        chosen = _pick(cands, floor, stated) if len(cands) > 1 else cands[0]
+        past = [i for i in idxs if i not in future]
+        if not past:
+            _, s, e, words, _ = hits[idxs[0]]
             out.append(Evidence("timeline_event", f"{chosen.label} ({words})", chosen.date, "future", s, e))
             continue
-        cue = None if chosen.state else _cue_in(sentence)
-        if cue:
-            unit, n, cue_text = cue
-            base = chosen.date[:7] if unit == "month" else chosen.date[:4]
-            if unit == "month" and len(base) < 7:
-                base = chosen.date
-            implies = (
-                timex.shift(base, months=n)
-                if unit == "month" and len(base) == 7
-                else timex.shift(base[:4], years=n)
-            )
-            out.append(
-                Evidence(
-                    "anchored_event", f"{chosen.label}: “{cue_text}”", chosen.date, "anchored", s, e, implies
-                )
-            )
+        cued = [] if chosen.state else [(i, c) for i in past if (c := _cue_in(text[hits[i][1] : hits[i][2]]))]
+        if cued:
+            i, cue = cued[0]
+            out.append(_anchored(chosen, cue, hits[i][1], hits[i][2]))
         else:
+            _, s, e, words, _ = hits[past[0]]
             out.append(Evidence("timeline_event", f"{chosen.label} ({words})", chosen.date, "past", s, e))
+    out += _anniversaries(text)
+    return out
+
+
+def _anniversaries(text: str) -> list[Evidence]:
+    """ "the one-year anniversary of <event>" dates a past moment: the event's date plus N years."""
+    out: list[Evidence] = []
+    for m in _ANNIVERSARY.finditer(text):
+        years = _anniversary_years(m)
+        window = text[m.end() : m.end() + 80]
+        if years is None or not re.match(r"\s+of\b", window):
+            continue
+        for ev in timeline():
+            if not ev.group and all(g.search(window) for g in ev.groups):
+                value = timex.shift(ev.date, years=years)
+                out.append(
+                    Evidence("anniversary", f"{m.group(0)} of {ev.label}", value, "past", m.start(), m.end())
+                )
+                break
     return out
 
 

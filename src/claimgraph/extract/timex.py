@@ -285,6 +285,14 @@ def _h_yearless_month(
     return _fmt(year, mon), None, True
 
 
+def _h_yearless_month_modifier(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    mon = _month_ok(m)
+    year = _yearless_year(mon, None, anchor) if mon else None
+    return (_fmt(year, mon), None, True) if mon and year is not None else None
+
+
 def _anchor_date(anchor: str | None) -> dt.date | None:
     if not anchor or not is_iso_prefix(anchor) or len(anchor) < 7:
         return None
@@ -512,6 +520,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             rf"{_MON}(?!\s*\d)"
         ),
         _h_yearless_month,
+    ),
+    (
+        # "the March meeting", "the April summit": a month name used as a modifier of a noun
+        "month_modifier",
+        re.compile(rf"\b(?:the|its|their|his|her)\s+{_MON}(?=\s+[a-z]{{3,}})(?!\s+of\b)"),
+        _h_yearless_month_modifier,
     ),
 ]
 
