@@ -88,7 +88,10 @@ def test_timex_yearless_needs_anchor() -> None:
         ("Last week the talks stalled.", "2021-03-10", "2021-03"),
         ("This week the talks stalled.", "2021-03-10", "2021-03"),
         ("Reports circulated over the past week.", "2020-07-28", "2020-07"),
+        ("Reports circulated over the past week.", "2020-08-04", "2020-07"),
         ("He said so yesterday.", "2020-07-28", "2020-07-27"),
+        ("The ministry said on Friday that talks failed.", "2020-07-28", "2020-07-24"),
+        ("Officials met on Tuesday.", "2020-07-28", "2020-07-21"),
         ("He says so today.", "2020-07-28", "2020-07-28"),
         ("The plant is now idle.", "2020-07-28", "2020-07"),
         ("The plant is currently idle.", "2020-07-28", "2020-07"),
@@ -111,6 +114,7 @@ def test_timex_relative_to_anchor(text: str, anchor: str, expected: str) -> None
 
 def test_timex_relative_needs_anchor() -> None:
     assert values("He visited Moscow last month.") == []
+    assert values("Officials met on Tuesday.", "2020-07") == []
 
 
 def test_timex_later_uses_reference() -> None:

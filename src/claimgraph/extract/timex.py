@@ -313,7 +313,7 @@ def _h_week(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str,
         monday += dt.timedelta(days=7)
     offset = {"early": 1, "late": 4, "end": 4}.get(part, 2)
     if "past" in which:
-        day = a - dt.timedelta(days=3)
+        day = a - dt.timedelta(days=4)  # the middle of the seven days before the anchor
     else:
         day = monday + dt.timedelta(days=offset)
     return _fmt(day.year, day.month), None, True
@@ -335,6 +335,19 @@ def _h_day_rel(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[s
     if len(anchor) == 10:
         return shift(anchor, days=delta), None, True
     return anchor, None, True
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _h_weekday(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    """ "on Tuesday" in news means the latest such day before the (day-precise) anchor."""
+    a = _date(anchor) if anchor and is_iso_prefix(anchor) else None
+    if a is None:
+        return None
+    target = _WEEKDAYS.index(m.group("wd").lower())
+    back = (a.weekday() - target) % 7 or 7
+    return (a - dt.timedelta(days=back)).isoformat(), None, True
 
 
 def _h_now(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
@@ -495,6 +508,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             re.IGNORECASE,
         ),
         _h_calendar_rel,
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on|last|this past|late on|early on)\s+"
+            r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+        _h_weekday,
     ),
     ("day_rel", re.compile(r"\b(?:yesterday|today|tomorrow)\b", re.IGNORECASE), _h_day_rel),
     (
