@@ -45,8 +45,8 @@ log = logging.getLogger(__name__)
 
 #: A stated date this much later than an anchored event implies is a re-post.
 REPOST_GAP_DAYS = 183
-#: ... or this much later than the newest fact the text reports (with no anchored event).
-STALE_GAP_DAYS = 730
+# There is deliberately no rule "the newest fact is years older than the stated date -> re-post": an article
+# about a fresh event missing from the timeline would be flagged (absence of evidence is not evidence).
 #: A stated date this much earlier than a reported past fact is contradicted.
 PREDATE_SLACK_DAYS = 45
 
@@ -166,11 +166,37 @@ def _serials() -> tuple[_Serial, ...]:
         raise ConfigError("E004", path=path, reason=str(exc)) from exc
 
 
+@functools.lru_cache(maxsize=1)
+def _repost_markers() -> re.Pattern[str] | None:
+    path, raw = _read_yaml("outlets_dating.yaml")
+    try:
+        markers = [str(m) for m in raw.get("repost_markers", [])]
+        return re.compile(r"\b(?:" + "|".join(markers) + r")\b", re.IGNORECASE) if markers else None
+    except (TypeError, AttributeError, re.error) as exc:
+        raise ConfigError("E004", path=path, reason=str(exc)) from exc
+
+
+def _reposted(text: str) -> list[Evidence]:
+    """The page's own note that it re-publishes an older article, with the original date when given."""
+    regex = _repost_markers()
+    out: list[Evidence] = []
+    for m in regex.finditer(text) if regex else ():
+        window = text[m.end() : m.end() + 80]
+        dates = [t for t in timex.find_times(window, None) if not t.relative]
+        value = dates[0].value if dates else ""
+        phrase = m.group(0) + (" " + (dates[0].text or "") if dates else "")
+        out.append(
+            Evidence("repost_marker", phrase, value, "original" if value else "marker", m.start(), m.end())
+        )
+    return out
+
+
 # --- evidence -----------------------------------------------------------------------------------------------
 
 _FUTURE_CUE = re.compile(
     r"\b(?:expect\w*|will|would|shall|should|could|might|plan(?:s|ned|ning)? to|planned|scheduled|due to|aim\w* to|intend\w*|forecast\w*"
-    r"|(?:is|are|was|were) to|to begin|to start|hop(?:e|es|ed|ing) to|prospect\w*"
+    r"|(?:is|are|was|were) to|to begin|to start|hop(?:e|es|ed|ing) to|prospect\w*|likely to|negotiat\w*"
+    r"|seek\w*|consider\w*|want\w* to|may"
     r"|projected|upcoming|set to|to be (?:delivered|completed|signed)|if)\b",
     re.IGNORECASE,
 )
@@ -321,17 +347,36 @@ def _anniversary_years(m: re.Match[str]) -> int | None:
     return int(n) if n is not None and n == int(n) and 0 < n < 100 else None
 
 
-def _cue_in(sentence: str) -> tuple[str, int, str] | None:
+_COMPETING_TIME = re.compile(
+    r"\b\w+ (?:years?|months?|weeks?) (?:after|before|later|earlier)\b",
+    re.IGNORECASE,
+)
+
+
+def _cue_in(sentence: str, near: int) -> tuple[str, int, str] | None:
+    """A deictic cue ("last month") that dates the event named at ``near`` (a position in ``sentence``).
+
+    The cue must sit close to the event's words, and the sentence must not carry another time that the cue
+    could belong to instead ("officials said on Tuesday, three years after the contract was signed"):
+    a wrong anchor would turn a fresh article into a false re-post."""
+    if _COMPETING_TIME.search(sentence) or any(not t.relative for t in timex.find_times(sentence, None)):
+        return None
+    found: list[tuple[str, int, re.Match[str]]] = []
     for regex, unit, n in _CUES:
-        m = regex.search(sentence)
-        if m:
-            return unit, n, m.group(0)
-    m = _AGO.search(sentence)
-    if m:
+        found += [(unit, n, m) for m in regex.finditer(sentence)]
+    for m in _AGO.finditer(sentence):
         count = parse_number(m.group("n"))
         if count is not None and count == int(count):
-            return m.group("unit").lower(), int(count), m.group(0)
-    return None
+            found.append((m.group("unit").lower(), int(count), m))
+    close = [(u, n, m) for u, n, m in found if min(abs(m.start() - near), abs(near - m.end())) <= _CUE_REACH]
+    if not close:
+        return None
+    unit, n, m = min(close, key=lambda c: min(abs(c[2].start() - near), abs(near - c[2].end())))
+    return unit, n, m.group(0)
+
+
+#: How far (characters) a deictic cue may sit from the event's last keyword.
+_CUE_REACH = 80
 
 
 def _pick(cands: list[TimelineEvent], floor: dt.date | None, stated: str | None) -> TimelineEvent:
@@ -378,7 +423,13 @@ def _events(
             _, s, e, words, _ = hits[idxs[0]]
             out.append(Evidence("timeline_event", f"{chosen.label} ({words})", chosen.date, "future", s, e))
             continue
-        cued = [] if chosen.state else [(i, c) for i in past if (c := _cue_in(text[hits[i][1] : hits[i][2]]))]
+        cued = (
+            []
+            if chosen.state
+            else [
+                (i, c) for i in past if (c := _cue_in(text[hits[i][1] : hits[i][2]], hits[i][4] - hits[i][1]))
+            ]
+        )
         if cued:
             i, cue = cued[0]
             out.append(_anchored(chosen, cue, hits[i][1], hits[i][2]))
@@ -457,6 +508,7 @@ def collect_evidence(document: Document, doc: Doc | None = None) -> list[Evidenc
         elif stated and timex.is_iso_prefix(stated):
             anchor = _hi(stated)
     evidence += _yearless(text, anchor, sents)
+    evidence += _reposted(text)
     return evidence
 
 
@@ -513,6 +565,15 @@ def infer_date(document: Document, doc: Doc | None = None) -> Document:
     if stated and not timex.is_iso_prefix(stated):
         stated = None
     if stated is None:
+        original = next((x for x in evidence if x.kind == "repost_marker" and x.value), None)
+        if original:
+            return dataclasses.replace(
+                document,
+                published=original.value,
+                published_basis="stated",
+                meta=meta,
+                published_reason=f"No page date; the text says {original.text!r}.",
+            )
         if inferred is None:
             return dataclasses.replace(
                 document,
@@ -529,6 +590,27 @@ def infer_date(document: Document, doc: Doc | None = None) -> Document:
             meta=meta,
         )
     basis = document.published_basis if document.published_basis in ("stated", "metadata") else "stated"
+    markers = [x for x in evidence if x.kind == "repost_marker"]
+    original = next((x for x in markers if x.value), None)
+    if original and _lo(original.value) < _lo(stated):
+        return dataclasses.replace(
+            document,
+            published=original.value,
+            published_basis="stated",
+            repost=True,
+            meta=meta,
+            published_reason=f"Re-post: the page dated {stated} says {original.text!r}.",
+        )
+    if markers and inferred and _hi(inferred) + dt.timedelta(days=31) < _lo(stated):
+        return dataclasses.replace(
+            document,
+            published=inferred,
+            published_basis="inferred",
+            repost=True,
+            meta=meta,
+            published_reason=f"Re-post: the page dated {stated} says {markers[0].text!r}; inferred {inferred}: "
+            f"{why}.",
+        )
     stated_lo = _lo(stated)
     anchored = [x for x in evidence if x.role == "anchored" and x.implies]
     past = [x for x in evidence if x.role == "past"]
@@ -536,8 +618,6 @@ def infer_date(document: Document, doc: Doc | None = None) -> Document:
     repost_reason: str | None = None
     if anchored and inferred and stated_lo > _hi(inferred) + dt.timedelta(days=REPOST_GAP_DAYS):
         repost_reason = f"the text's own time references put it at {inferred}"
-    elif newest and inferred and stated_lo > newest + dt.timedelta(days=STALE_GAP_DAYS):
-        repost_reason = f"the newest fact it reports dates from {newest.isoformat()[:7]}"
     if repost_reason:
         return dataclasses.replace(
             document,
