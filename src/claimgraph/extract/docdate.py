@@ -196,7 +196,7 @@ def _reposted(text: str) -> list[Evidence]:
 _FUTURE_CUE = re.compile(
     r"\b(?:expect\w*|will|would|shall|should|could|might|plan(?:s|ned|ning)? to|planned|scheduled|due to|aim\w* to|intend\w*|forecast\w*"
     r"|(?:is|are|was|were) to|to begin|to start|hop(?:e|es|ed|ing) to|prospect\w*|likely to|negotiat\w*"
-    r"|seek\w*|consider\w*|want\w* to|may"
+    r"|seek\w*|consider\w*|want\w* to|(?-i:may)"
     r"|projected|upcoming|set to|to be (?:delivered|completed|signed)|if)\b",
     re.IGNORECASE,
 )
