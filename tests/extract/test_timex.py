@@ -117,6 +117,12 @@ def test_timex_relative_needs_anchor() -> None:
     assert values("Officials met on Tuesday.", "2020-07") == []
 
 
+def test_timex_past_span_is_a_range_ending_at_the_anchor() -> None:
+    assert values("Trade doubled over the past two years.", "2023-04-12") == [("2021", "2023")]
+    assert values("Prices rose in the last three months.", "2023-04") == [("2023-01", "2023-04")]
+    assert values("in the past decade", "2023-04") == [("2013", "2023")]
+
+
 def test_timex_later_uses_reference() -> None:
     assert values("The deal was disclosed eight months later.", "2023-04", reference="2014-09") == [
         ("2015-05", None)

@@ -413,6 +413,25 @@ def _h_ago(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, 
     return (value, None, True) if value else None
 
 
+def _h_past_span(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    """ "over the past two years" -> the range from two years before the anchor to the anchor."""
+    if not anchor or not is_iso_prefix(anchor):
+        return None
+    unit = m.group("unit").lower()
+    if unit in ("week", "day") and not m.group("n"):
+        return None  # "over the past week" is a week expression (see _h_week)
+    n = 1 if not m.group("n") else _count(m)
+    if n is None:
+        return None
+    start = _move(anchor, unit, -n)
+    if start is None:
+        return None
+    end = anchor[: len(start)] if len(start) <= len(anchor) else anchor
+    return start, end, True
+
+
 def _h_later(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
     n = _count(m)
     if n is None or not ref or not is_iso_prefix(ref):
@@ -482,6 +501,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             re.IGNORECASE,
         ),
         _h_later,
+    ),
+    (
+        "past_span",
+        re.compile(
+            rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>{_NUMW})\s+)?{_UNIT}",
+            re.IGNORECASE,
+        ),
+        _h_past_span,
     ),
     (
         "ref_year",
