@@ -22,18 +22,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import functools
 import logging
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from ..errors import ConfigError
 from ..records import Document
 from . import timex
+from ._dating_data import TimelineEvent, repost_markers, serials, timeline
 from .quantities import parse_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,25 +45,6 @@ REPOST_GAP_DAYS = 183
 # about a fresh event missing from the timeline would be flagged (absence of evidence is not evidence).
 #: A stated date this much earlier than a reported past fact is contradicted.
 PREDATE_SLACK_DAYS = 45
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    id: str
-    date: str
-    label: str
-    groups: tuple[re.Pattern[str], ...]
-    group: str | None = None
-    state: bool = False  # a lasting state ("President Xi"): a lower bound only, never anchored by a cue
-
-
-@dataclass(frozen=True)
-class _Serial:
-    name: str
-    patterns: tuple[re.Pattern[str], ...]
-    first_year: int
-    issues_per_year: float
-    window_days: int
 
 
 @dataclass
@@ -93,92 +70,9 @@ class Evidence:
         return d
 
 
-# --- knowledge files ----------------------------------------------------------------------------------------
-
-
-def _group_regex(alts: list[str]) -> re.Pattern[str]:
-    """One keyword group: case-insensitive words, case-sensitive acronyms (ICC, not "icc"), whole words.
-
-    The boundary assertions sit outside the alternation so the engine checks them once per position:
-    this keeps scanning a long document over ~100 events fast.
-    """
-    acronyms = [a for a in alts if re.fullmatch(r"[A-Z0-9]{2,6}", a)]
-    words = [a for a in alts if a not in acronyms]
-    parts = []
-    if words:
-        parts.append("(?i:" + "|".join(words) + ")")
-    if acronyms:
-        parts.append("|".join(acronyms))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
-
-
-def _read_yaml(name: str) -> tuple[str, Any]:
-    path = resources.files("claimgraph") / "data" / name
-    try:
-        return str(path), yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError("E004", path=str(path), reason=str(exc)) from exc
-
-
-@functools.lru_cache(maxsize=1)
-def timeline() -> tuple[TimelineEvent, ...]:
-    """The packaged reference timeline, loaded and validated once."""
-    path, raw = _read_yaml("timeline.yaml")
-    out: list[TimelineEvent] = []
-    try:
-        for item in raw["events"]:
-            date = str(item["date"])
-            if not timex.is_iso_prefix(date):
-                raise ValueError(f"{item['id']}: bad date {date!r}")
-            groups = tuple(_group_regex([str(a) for a in grp]) for grp in item["all"] if grp)
-            if not groups:
-                raise ValueError(f"{item['id']}: no keyword groups")
-            out.append(
-                TimelineEvent(
-                    str(item["id"]),
-                    date,
-                    str(item["label"]),
-                    groups,
-                    item.get("group"),
-                    bool(item.get("state")),
-                )
-            )
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError("E004", path=path, reason=str(exc)) from exc
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=1)
-def _serials() -> tuple[_Serial, ...]:
-    path, raw = _read_yaml("outlets_dating.yaml")
-    try:
-        return tuple(
-            _Serial(
-                str(s["name"]),
-                tuple(re.compile(p) for p in s["patterns"]),
-                int(s["first_year"]),
-                float(s["issues_per_year"]),
-                int(s.get("window_days", 45)),
-            )
-            for s in raw["serials"]
-        )
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError("E004", path=path, reason=str(exc)) from exc
-
-
-@functools.lru_cache(maxsize=1)
-def _repost_markers() -> re.Pattern[str] | None:
-    path, raw = _read_yaml("outlets_dating.yaml")
-    try:
-        markers = [str(m) for m in raw.get("repost_markers", [])]
-        return re.compile(r"\b(?:" + "|".join(markers) + r")\b", re.IGNORECASE) if markers else None
-    except (TypeError, AttributeError, re.error) as exc:
-        raise ConfigError("E004", path=path, reason=str(exc)) from exc
-
-
 def _reposted(text: str) -> list[Evidence]:
     """The page's own note that it re-publishes an older article, with the original date when given."""
-    regex = _repost_markers()
+    regex = repost_markers()
     out: list[Evidence] = []
     for m in regex.finditer(text) if regex else ():
         window = text[m.end() : m.end() + 80]
@@ -291,7 +185,7 @@ def _serial(document: Document, text: str) -> Evidence | None:
     if not vol or not iss or not str(vol).isdigit() or not str(iss).isdigit():
         return None
     haystack = " ".join(x for x in (document.outlet, document.title, text[:3000]) if x)
-    for serial in _serials():
+    for serial in serials():
         if any(p.search(haystack) for p in serial.patterns):
             year = serial.first_year + int(vol) - 1
             day = max(1, min(365, round(int(iss) * 365 / serial.issues_per_year)))
