@@ -275,3 +275,13 @@ def test_docdate_demo_corpus_has_no_false_reposts() -> None:
             assert out.published == doc.stated_date, (doc.source, out.published_reason)
         checked += 1
     assert checked >= 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(min_size=1, max_size=300), stated=st.one_of(st.none(), st.just("2021-05-02"), st.just("bad"))
+)
+def test_docdate_never_raises_on_arbitrary_text(text: str, stated: str | None) -> None:
+    out = infer_date(make_doc(text, stated))
+    assert out.published is None or timex.is_iso_prefix(out.published)
+    assert isinstance(out.meta["date_evidence"], list)
