@@ -173,3 +173,14 @@ def test_linking_aliases_are_single_line_without_article(nlp: Language) -> None:
 def test_linking_urls_are_not_entities(nlp: Language) -> None:
     _, ents = _run(nlp, "Source: https://example.org/2021/ministry-report and www.example.com carried it.")
     assert not any("://" in e.name or e.name.startswith("www.") for e in ents.values())
+
+
+def test_linking_capitals_coordinated_with_states_or_blocs_stay_states(nlp: Language) -> None:
+    mentions, _ = _run(
+        nlp, "Moscow and Beijing condemned the move, and Moscow and the West traded accusations."
+    )
+    assert [m.entity for m in mentions if m.text in ("Moscow", "Beijing")] == [
+        "STATE:RUS",
+        "STATE:CHN",
+        "STATE:RUS",
+    ]

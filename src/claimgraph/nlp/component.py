@@ -126,8 +126,11 @@ class GazetteerComponent:
             spans.append(Span(doc, start, end, label="ORG", kb_id=f"ORG:{key}", span_id="rule"))
         return filter_spans(spans)
 
-    @staticmethod
-    def _coordinated_places(doc: Doc, spans: list[Span]) -> list[Span]:
+    def _place_kind(self, kb_id: str) -> str | None:
+        ent = self.gazetteer.entities.get(kb_id)
+        return str(ent.attributes.get("kind")) if ent is not None and ent.attributes.get("kind") else None
+
+    def _coordinated_places(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A capital listed together with places is a place too ("New Delhi, Kolkata and Hanoi").
 
         Capitals coordinated only with each other ("Moscow and Beijing agreed") stay states: the rule needs a
@@ -142,10 +145,12 @@ class GazetteerComponent:
                 continue
             for c in s.root.conjuncts:
                 j = by_token.get(c.i)
-                if (
+                model_place = j is None and c.ent_type_ in ("GPE", "LOC", "FAC")  # a city the model knows
+                if model_place or (
                     j is not None
                     and spans[j].label_ == "PLACE"
                     and spans[j].id_ in ("name", "alias", "location")
+                    and self._place_kind(spans[j].kb_id_) != "bloc"
                 ):
                     kb = f"PLACE:{slug(s.text)}"
                     out[i] = Span(doc, s.start, s.end, label="PLACE", kb_id=kb, span_id="location")

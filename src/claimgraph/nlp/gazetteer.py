@@ -374,7 +374,7 @@ def get_gazetteer() -> Gazetteer:
     _load_simple(gaz, "weapons.yaml", "weapons", "WEAPON_SYSTEM", ("kind",))
     _load_simple(gaz, "orgs.yaml", "orgs", "ORG", ("kind",))
     _load_simple(gaz, "people.yaml", "people", "PERSON", ("role",))
-    _load_simple(gaz, "places.yaml", "places", "PLACE", ())
+    _load_simple(gaz, "places.yaml", "places", "PLACE", ("kind",))
     lex = load_lexicon()
     # "the Russian side", "the Chinese government": a demonym plus a collective noun stands for the state.
     for t in [t for t in gaz.terms if t.kind == "demonym" and not t.text.endswith("s")]:
