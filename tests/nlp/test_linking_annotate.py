@@ -184,3 +184,12 @@ def test_linking_capitals_coordinated_with_states_or_blocs_stay_states(nlp: Lang
         "STATE:CHN",
         "STATE:RUS",
     ]
+
+
+def test_linking_unknown_outlet_after_cue_noun_is_media_org(nlp: Language) -> None:
+    text = "The Russian daily Vechernyaya Zarya reported the sale, citing the think tank Baltic Horizon."
+    _, ents = _run(nlp, text)
+    orgs = {e.name: e for e in ents.values() if e.type == "ORG"}
+    assert orgs["Vechernyaya Zarya"].attributes == {"kind": "media", "state": "RUS"}
+    assert orgs["Baltic Horizon"].attributes["kind"] == "think_tank"
+    assert not any(e.type == "PERSON" for e in ents.values())

@@ -346,7 +346,23 @@ def load_lexicon() -> Mapping[str, frozenset[str]]:
     for k, v in data.items():
         if k == "version":
             continue
+        if isinstance(v, dict):  # a table of lists: org_cues.media -> "org_cues.media"
+            for sub, words in v.items():
+                out[f"{k}.{sub}"] = frozenset(
+                    s.lower() for s in _str_list(words, "data/gazetteers/lexicon.yaml", sub)
+                )
+            continue
         out[k] = frozenset(s.lower() for s in _str_list(v, "data/gazetteers/lexicon.yaml", k))
+    return out
+
+
+def org_cue_kinds() -> dict[str, str]:
+    """Cue noun -> organisation kind, from ``lexicon.yaml`` ``org_cues`` ("outlet" -> "media")."""
+    out: dict[str, str] = {}
+    for key, words in load_lexicon().items():
+        if key.startswith("org_cues."):
+            for w in words:
+                out.setdefault(w, key.split(".", 1)[1])
     return out
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Document, Entity, Mention, make_id
-from .gazetteer import Gazetteer, get_gazetteer, load_lexicon, slug
+from .gazetteer import Gazetteer, get_gazetteer, load_lexicon, org_cue_kinds, slug
 from .people import clean_person_name, find_role, resolve_short_names
 
 __all__ = ["annotate"]
@@ -103,6 +103,7 @@ class _Linker:
         self.not_person = lex.get("not_person", frozenset())
         self.not_entity = lex.get("not_entity", frozenset())
         self.titles = lex.get("titles", frozenset())
+        self.cues = org_cue_kinds()
 
     # -- entities ---------------------------------------------------------------------------------------------
     def _draft(self, entity_id: str, etype: str, name: str, **attrs: Any) -> _EntityDraft:
@@ -208,6 +209,33 @@ class _Linker:
         draft.seen(place.text)
         self._mention(place, "PLACE", draft.id, "rule")
 
+    def _org_cue(self, span: Span) -> tuple[str | None, str | None]:
+        """``(kind, state)`` from a cue noun right before the name: "Chinese outlet Sohu" -> (media, CHN)."""
+        j = span.start - 1
+        if j < 0:
+            return None, None
+        cue = self.doc[j].lower_
+        kind = self.cues.get(cue)
+        if kind is None or (cue == "tank" and (j == 0 or self.doc[j - 1].lower_ != "think")):
+            return None, None
+        state = None
+        for t in reversed(self.doc[max(0, j - 3) : j]):
+            iso = self.gaz.state_of(t.text)
+            if iso is not None:
+                state = iso
+                break
+        return kind, state
+
+    def _cued_org(self, span: Span, text: str) -> bool:
+        """Link a name after an organisation cue noun as an ORG of that kind; False when there is no cue."""
+        kind, state = self._org_cue(span)
+        if kind is None:
+            return False
+        draft = self._draft(f"ORG:{slug(text)}", "ORG", text, kind=kind, state=state)
+        draft.seen(text)
+        self._mention(span, "ORG", draft.id, "rule")
+        return True
+
     def _model_span(self, span: Span, label: str, text: str) -> None:
         if (
             text.lower() in self.not_entity
@@ -221,6 +249,8 @@ class _Linker:
         if known is not None and not (label == "NORP" and known.type != "STATE"):
             out_label = "NORP" if label == "NORP" else known.type
             self._link(span, known, out_label, "gazetteer")
+            return
+        if label in ("ORG", "GPE") and self._cued_org(span, text):
             return
         if label in ("GPE", "LOC", "FAC"):
             draft = self._draft(f"PLACE:{slug(text)}", "PLACE", text)
@@ -253,6 +283,8 @@ class _Linker:
             ):
                 continue  # "Said ..." at a sentence start, "Realists": not people
             known = self.gaz.lookup(name)
+            if known is None and self._cued_org(span, name):
+                continue  # "the Russian daily Moskovsky Vestnik": a newspaper the model called PERSON
             if known is not None and known.type != "PERSON":
                 self._link(span, known, known.type, "gazetteer")  # an outlet or org the model called PERSON
                 continue
