@@ -41,6 +41,8 @@ def test_store_get_document_by_every_kind_of_ref(store: Store) -> None:
     assert store.get_document("000_a9a9c49f7c47a144") == a
     assert store.get_document("000") == a
     assert store.get_document("001_bbbbbbbb") == b
+    assert store.get_document("001_bbbbbbbb.md") == b
+    assert [d.text for d in store.documents(with_text=False)] == ["", "", ""]
     assert store.get_document("feed.jsonl#3") == c
     with pytest.raises(StoreError) as missing:
         store.get_document("nothing-like-this")

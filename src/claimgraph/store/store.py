@@ -200,7 +200,8 @@ class Store:
     def _write_error(doc: Document, exc: SQLAlchemyError) -> StoreError:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return StoreError("E305", message=f"Could not write document {doc.id} ({doc.source}): {reason}. "
-                          "Nothing of it was stored; check the store and run ingest again.")
+                          "Nothing of it was stored; check the store and run ingest again.",
+                          document=doc.id, source=doc.source, reason=reason)
 
     def _write_one(self, conn: Connection, result: DocumentResult, doc_row: dict[str, Any],
                    claims: list[tuple[Any, list[dict[str, Any]]]], fingerprint: str) -> str:
@@ -364,20 +365,21 @@ class Store:
             result = conn.execution_options(stream_results=True, yield_per=_CHUNK).execute(stmt)
             yield from result.mappings()
 
-    def iter_documents(self, status: str | None = None) -> Iterator[Document]:
+    def iter_documents(self, status: str | None = None, *, with_text: bool = True) -> Iterator[Document]:
+        """Documents ordered by id; ``with_text=False`` leaves ``text`` empty (listings need only metadata)."""
         D = S.documents
-        stmt = select(D)
+        stmt = select(D) if with_text else select(*[c for c in D.c if c.name != "text"])
         if status is not None:
             stmt = stmt.where(D.c.status == status)
         for r in self._rows(stmt.order_by(self._order(D.c.id))):
-            yield R.row_document(r)
+            yield R.row_document(r if with_text else {**r, "text": ""})
 
-    def documents(self, status: str | None = None) -> list[Document]:
+    def documents(self, status: str | None = None, *, with_text: bool = True) -> list[Document]:
         """All documents (``status="ok"`` for the usable ones), ordered by id."""
-        return list(self.iter_documents(status))
+        return list(self.iter_documents(status, with_text=with_text))
 
     def get_document(self, ref: str) -> Document:
-        """A document by id, source, file stem (``000_a9a9c49f7c47a144``), or a unique id or stem prefix.
+        """A document by id, source, file stem (``000_a9a9c49f7c47a144``) or name, or a unique id or stem prefix.
 
         Raises ``StoreError`` E304 when nothing (or more than one document) matches.
         """
@@ -390,6 +392,7 @@ class Store:
         tests: tuple[Callable[[tuple[str, str, str]], bool], ...] = (
             lambda h: h[1] == ref,
             lambda h: _stem(h[1]) == ref,
+            lambda h: h[1].replace("\\", "/").rsplit("/", 1)[-1] == ref,  # file name with its extension
             lambda h: h[0].startswith(ref),
             lambda h: _stem(h[1]).startswith(ref),
         )

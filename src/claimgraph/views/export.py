@@ -122,7 +122,7 @@ def _canonical(value: Any) -> Any:
 def document_rows(store: Store, status: str | None = None) -> Iterator[Row]:
     """Documents as export rows (also what ``claimgraph documents`` lists): the contract fields plus ``name``
     (the file stem used by ``show``), ``error`` and ``note`` (the skip reason, else why the date was chosen)."""
-    for d in store.iter_documents(status):
+    for d in store.iter_documents(status, with_text=False):
         yield {
             "id": d.id, "name": d.name, "source": d.source, "title": d.title, "author": d.author, "outlet": d.outlet,
             "published": d.published, "published_basis": d.published_basis, "language": d.language,
