@@ -1,0 +1,271 @@
+"""Events as claims: who asserts them (attribution), how firmly (hedging) and in what mode (status).
+
+The three questions are answered from the trigger's position in the dependency tree:
+
+- *status* from tense, aspect and modality on the trigger's verb chain (``status_of``);
+- *attribution* from the reporting verbs that govern it, ``according to X``, quotations and inline citations
+  (``attribute``);
+- *hedging* from hedge words on that same chain (``hedges_of``).
+
+Conditionals ("if X were to deploy ...") are not claims at all: ``is_hypothetical`` lets the caller drop them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .ontology import Lexicons, load_lexicons
+
+__all__ = ["Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect", "is_simple_past",
+           "verb_chain"]
+
+_CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
+_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who asserts a claim: ``source`` (an entity id, a phrase, or ``author``), the chain, and its hedges."""
+
+    source: str = "author"
+    chain: tuple[str, ...] = ("author",)
+    hedged: bool = False
+    hedges: tuple[str, ...] = ()
+    alleged: bool = False
+
+
+def verb_chain(tok: Token) -> list[Token]:
+    """The trigger and the heads it hangs from up to the sentence root (the scope of modality and reporting)."""
+    chain = [tok]
+    t = tok
+    while t.head is not t and len(chain) < 12:
+        t = t.head
+        chain.append(t)
+    return chain
+
+
+def is_hypothetical(tok: Token, lex: Lexicons | None = None) -> bool:
+    """True when the trigger sits in a conditional clause ("if PRC forces were to deploy ...")."""
+    lex = lex or load_lexicons()
+    chain = verb_chain(tok)
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "mark" and c.lower_ in lex["conditional_marks"]:
+                return True
+        if t.dep_ in ("ROOT",):
+            break
+    # the consequent of a conditional: "(if X were to ...,) Russia would object"
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
+    if verbs and any(a.lower_ in ("would", "might") for a in _aux(verbs[0])):
+        for t in chain:
+            for c in t.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in lex["conditional_marks"]
+                                             for m in c.children):
+                    return True
+    return False
+
+
+def is_present_perfect(tok: Token) -> bool:
+    """True for "has suspended", "is withholding": present tense auxiliaries on the trigger's verb."""
+    verbs = [t for t in verb_chain(tok) if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return False
+    auxes = [a for a in _aux(verbs[0])]
+    return any(a.lower_ in ("has", "have", "is", "are", "am") for a in auxes) and verbs[0].tag_ in ("VBN", "VBG")
+
+
+def is_simple_past(tok: Token) -> bool:
+    """True when the verb carrying the trigger's tense is a simple past ("signed", "was signed")."""
+    verbs = [t for t in verb_chain(tok) if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return False
+    v = verbs[0]
+    auxes = [a.lower_ for a in _aux(v)]
+    return v.tag_ == "VBD" or (v.tag_ == "VBN" and any(a in ("was", "were") for a in auxes))
+
+
+def _aux(t: Token) -> list[Token]:
+    return [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+
+
+def status_of(tok: Token, lex: Lexicons | None = None) -> str:
+    """Status from tense/aspect/modality: occurred, ongoing, expected, planned, alleged or denied.
+
+    Precedence, strongest first: denial (negation on the trigger's verb or a denying verb above it), allegation
+    markers, planning verbs/nouns governing it, future or expectation, progressive/continuative aspect, then the
+    default ``occurred``.
+    """
+    lex = lex or load_lexicons()
+    chain = verb_chain(tok)
+    # the verb that carries tense: the trigger if it is a verb, else the verb governing the (noun) trigger
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"]  # not "following X"
+    main = verbs[0] if verbs else tok
+    local = chain[: chain.index(main) + 1] if main in chain else chain[:1]
+
+    def words_near(ts: list[Token]) -> set[str]:
+        out: set[str] = set()
+        for t in ts:
+            out.add(t.lower_)
+            out.update(c.lower_ for c in t.children if c.dep_ in ("neg", "advmod", "aux", "auxpass", "amod", "det"))
+        return out
+
+    near = words_near(local)
+    if {"not", "never", "n't"} & {c.lower_ for c in main.children if c.dep_ == "neg"}:
+        return "denied"
+    for t in chain[1:6]:
+        if t.lemma_.lower() in lex["denial_verbs"] and t.pos_ == "VERB":
+            return "denied"
+    if near & lex["alleged_markers"]:
+        return "alleged"
+    for t in chain[1:]:
+        if t.lower_ in ("seems", "seem", "seemed") or (t.lemma_ == "appear" and t.pos_ == "VERB"):
+            return "alleged"
+    # planning: "plans to deploy", "is looking to deploy", "considering setting up", "decision to deploy"
+    for t in chain:
+        lem = t.lemma_.lower()
+        if t is not tok and t.pos_ == "VERB" and lem in lex["plan_verbs"]:
+            return "planned"
+        if t is not tok and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
+            return "planned"
+        if t.dep_ in ("ccomp",) and t is not tok:
+            break
+    if tok.lemma_.lower() in ("plan", "intend"):
+        return "planned"
+    auxes = [a.lower_ for v in local for a in _aux(v)]
+    if any(a in lex["future_aux"] for a in auxes) or any(a in ("may", "might", "could", "would") for a in auxes):
+        return "expected"
+    for t in chain[1:5]:
+        if t.lemma_.lower() in lex["expect_verbs"]:
+            return "expected"
+        if t.lemma_ == "be" and any(c.dep_ == "xcomp" and c.i > t.i for c in t.children) and t.tag_ in ("VBZ", "VBP"):
+            return "expected"
+    if near & {"forthcoming", "upcoming", "future", "further", "next"} and main.tag_ not in ("VBD",):
+        return "expected" if not verbs or main.tag_ not in ("VBD", "VBN") else "occurred"
+    if near & lex["ongoing_markers"] or any(c.lower_ == "ongoing" for c in tok.children):
+        return "ongoing"
+    for t in chain[1:4]:
+        if t.lemma_.lower() in ("continue", "keep", "remain"):
+            return "ongoing"
+    if main.tag_ == "VBG" and any(a in ("is", "are", "am", "'s", "'re", "been") for a in auxes):
+        return "ongoing"
+    if main.tag_ == "VBG" and any(c.lemma_ == "be" and c.dep_ in ("aux",) for c in main.children):
+        return "ongoing"
+    if main.lemma_ in ("become",) and main.tag_ in ("VBG", "VBN", "VBZ"):
+        return "ongoing"
+    if any(c.dep_ == "prep" and c.lower_ == "since" for t in (tok, main) for c in t.children):
+        return "ongoing"  # "has been dependent on ... since the 1990s"
+    if tok.pos_ == "NOUN" and main is not tok and main.tag_ in ("VBZ", "VBP"):
+        # a nominal event under a present-tense predicate is a standing state of affairs
+        # ("their joint opposition ... provides an example", "violating the sanctions")
+        return "ongoing"
+    return "occurred"
+
+
+def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None) -> tuple[str, ...]:
+    """Hedge words that scope over the trigger: on its verb chain or attached to it, plus sentence phrases."""
+    lex = lex or load_lexicons()
+    found: list[str] = []
+    chain = verb_chain(tok)
+    for t in chain:
+        if t.lower_ in lex["hedges"] and t is not tok:
+            found.append(t.lower_)
+        for c in t.children:
+            if c.dep_ in ("advmod", "aux", "auxpass", "amod", "parataxis", "neg") and c.lower_ in lex["hedges"]:
+                if c.lower_ in ("could", "may", "might") and t.dep_ == "ROOT" and t is not chain[0] and t.lemma_ != "be":
+                    continue
+                found.append(c.lower_)
+    low = sent.text.lower()
+    for ph in lex.phrases.get("hedge_phrases", ()):
+        if ph in low:
+            at = sent.start_char + low.index(ph)
+            if at <= tok.idx + 40:
+                found.append(ph)
+    return tuple(dict.fromkeys(found))
+
+
+def _quote_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The quotation (open, close offsets) that contains [start, end), if any."""
+    window_start = max(0, start - 4000)
+    for open_q, close_q in _QUOTES.items():
+        o = text.rfind(open_q, window_start, start)
+        if o < 0:
+            continue
+        c = text.find(close_q, o + 1)
+        if open_q == close_q:
+            # straight quotes: inside when an odd number of quotes precede the trigger in the paragraph
+            para = text.rfind("\n\n", 0, start) + 1
+            if text.count('"', para, start) % 2 == 1:
+                c = text.find('"', start)
+                return (o, c) if c > 0 else None
+            continue
+        if c < 0 or c >= end:
+            return (o, c if c > 0 else len(text))
+    return None
+
+
+def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
+              lex: Lexicons | None = None, quote_speaker: Callable[[int], str | None] | None = None,
+              doc_text: str | None = None) -> Attribution:
+    """Attribution of the claim triggered by ``tok``.
+
+    ``source_of(token)`` names the source behind a reporting verb's subject or an ``according to`` object (an
+    entity id or a noun phrase, None when nothing usable). ``quote_speaker(offset)`` names the speaker of a
+    quotation opening at ``offset``. Sources found: governing reporting verbs (outermost first), ``according to
+    X``, ``it was widely reported`` (unnamed media), ``reportedly`` (unnamed reports), quotation speakers and
+    inline citations such as ``(TASS, March 21)``.
+    """
+    lex = lex or load_lexicons()
+    chain_srcs: list[str] = []
+    alleged = False
+    for t in verb_chain(tok)[1:]:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in lex["reporting_verbs"]:
+            continue
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        agent = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        src: str | None = None
+        if agent:
+            src = source_of(agent[0])
+        elif subj and subj[0].dep_ == "nsubj" and subj[0].lower_ not in ("it", "this", "that", "which"):
+            src = source_of(subj[0])
+        elif subj:
+            mod = {c.lower_ for c in t.children if c.dep_ == "advmod"}
+            src = lex.values.get("unnamed_media", "unnamed media") if ("widely" in mod or t.lemma_ == "report") else None
+        if src:
+            chain_srcs.append(src)
+        if t.lemma_.lower() in lex["alleging_verbs"]:
+            alleged = True
+    chain_srcs.reverse()
+    text = sent.doc.text if doc_text is None else doc_text
+    # according to X
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(sent.doc) and sent.doc[t.i + 1].lower_ == "to":
+            pobj = [c for c in sent.doc[t.i + 1].children if c.dep_ == "pobj"]
+            src = source_of(pobj[0]) if pobj else None
+            if src:
+                chain_srcs.insert(0, src)
+    if any(c.lower_ == "reportedly" for t in verb_chain(tok)[:4] for c in t.children) or (
+            "reportedly" in sent.text.lower() and not chain_srcs):
+        chain_srcs.append(lex.values.get("unnamed_reports", "unnamed reports"))
+    # quotations
+    q = _quote_span(text, tok.idx, tok.idx + len(tok))
+    if q is not None and quote_speaker is not None:
+        spk = quote_speaker(q[0])
+        if spk:
+            chain_srcs.insert(0, spk)
+    # inline citation at the end of the sentence: "(Xinhua, March 22)"
+    if not chain_srcs:
+        tail = text[sent.start_char:min(len(text), sent.end_char + 2)]
+        m = None
+        for m in _CITATION.finditer(tail):
+            pass
+        if m is not None and sent.start_char + m.start() > tok.idx:
+            name = m.group(1).split(";")[0].split(",")[0].strip()
+            if name and name[0].isupper() and not name.lower().startswith("see "):
+                chain_srcs.append(name)
+    hedges = hedges_of(tok, sent, lex)
+    chain = tuple(dict.fromkeys(["author", *chain_srcs]))
+    return Attribution(source=chain[-1], chain=chain, hedged=bool(hedges), hedges=hedges, alleged=alleged)

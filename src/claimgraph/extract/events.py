@@ -1,0 +1,734 @@
+"""Typed events with roles, extracted as attributed claims.
+
+How it works, and why it stays cheap: all trigger rules (``data/rules/*.jsonl``) are compiled into ONE spaCy
+``Matcher`` per vocabulary, once per process. A single pass of that matcher over the document yields candidate
+triggers; everything after that (typing by the trigger's arguments, roles, claims) only walks the local
+dependency neighbourhood of each candidate. There is no per-rule loop over the tokens.
+
+Typing looks past the trigger word: a rule may require context lemmas near the trigger ("suspend" +
+"deliveries" -> arms_delivery_delay), a weapon in its clause (``sell`` + S-400 -> arms_order) or its absence
+(``export`` of oil -> trade). Overlapping candidates are resolved by rule priority; a trigger that is the
+argument of a stronger one ("the postponement of the delivery") is consumed by it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from ..records import Document, Entity, Event, Mention, Money, Quantity, TimeValue, make_id
+from . import claims as _claims
+from .ontology import Lexicons, Rule, load_lexicons, load_ontology, load_rules
+from .roles import Arg, ArgResolver, clause_tokens, governing_verb
+
+__all__ = ["extract_events", "get_matcher", "Candidate"]
+
+log = logging.getLogger(__name__)
+
+_ARMS = {"arms_order", "arms_delivery", "arms_delivery_delay", "arms_delivery_expedite", "arms_cancellation"}
+_MONEY_TYPES = _ARMS | {"loan", "investment", "prepayment", "trade", "agreement", "sanction"}
+_LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
+_MAX_PER_TRIGGER = 4
+# relations whose joint subject names both parties ("Moscow and Beijing stopped ...")
+_PAIRED = {"meeting", "agreement", "consultation", "defense_cooperation", "military_exercise", "armed_clash", "other",
+           "trade"}
+# organisations whose statements are political acts (companies and publishers are not)
+_SPEAKING_ORGS = {"ministry", "military", "government_body", "agency", "embassy", "party", "legislature",
+                  "international", "court", "media", "government", None}
+_RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
+
+@dataclass(frozen=True)
+class _Compiled:
+    """Rules compiled for one vocabulary: a lemma-hash index for one-word rules, a Matcher for phrases."""
+
+    vocab: Vocab
+    matcher: Matcher
+    by_lemma: dict[int, tuple[tuple[Rule, frozenset[str]], ...]]
+    rules: dict[str, Rule]
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def get_matcher(vocab: Vocab) -> _Compiled:
+    """The compiled trigger rules for ``vocab``, built once per process and vocabulary.
+
+    One-word rules (``lemmas``) go into a dict keyed by the lemma's hash, so finding them costs one dict lookup
+    per token whatever the number of rules; multiword ``pattern`` rules go into a single spaCy ``Matcher``.
+    """
+    hit = _COMPILED.get(id(vocab))
+    if hit is not None and hit.vocab is vocab:
+        return hit
+    matcher = Matcher(vocab)
+    index: dict[int, list[tuple[Rule, frozenset[str]]]] = {}
+    for rule in load_rules():
+        spec = rule.pattern[0] if len(rule.pattern) == 1 else None
+        lemmas = spec.get("LEMMA", {}).get("IN") if spec and isinstance(spec.get("LEMMA"), dict) else None
+        if spec is not None and lemmas and set(spec) <= {"LEMMA", "POS"}:
+            pos = frozenset(spec.get("POS", {}).get("IN", ())) if isinstance(spec.get("POS"), dict) else frozenset()
+            for lemma in lemmas:
+                index.setdefault(vocab.strings.add(lemma), []).append((rule, pos))
+        else:
+            matcher.add(rule.id, [list(rule.pattern)])
+    compiled = _Compiled(vocab, matcher, {k: tuple(v) for k, v in index.items()}, {r.id: r for r in load_rules()})
+    _COMPILED[id(vocab)] = compiled
+    return compiled
+
+
+def _matches(doc: Doc) -> list[tuple[Rule, int, int]]:
+    comp = get_matcher(doc.vocab)
+    out: list[tuple[Rule, int, int]] = []
+    index = comp.by_lemma
+    for t in doc:
+        hits = index.get(t.lemma) or index.get(t.lower)
+        if hits:
+            for rule, pos in hits:
+                if not pos or t.pos_ in pos:
+                    out.append((rule, t.i, t.i + 1))
+    for match_id, start, end in comp.matcher(doc):
+        out.append((comp.rules[doc.vocab.strings[match_id]], start, end))
+    return out
+
+
+@dataclass
+class Candidate:
+    """A matched trigger before argument assignment."""
+
+    rule: Rule
+    token: Token
+    span: Span
+    type: str
+    used: set[int] = field(default_factory=set)
+
+
+# --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
+
+def _find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
+    """Times in one sentence via ``extract.timex`` (document offsets); ``reference`` is the previous time."""
+    try:
+        from . import timex  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    try:
+        try:
+            return list(timex.find_times(text, anchor, offset, reference=reference))
+        except TypeError:  # an older two-argument find_times
+            return [_shift(t, offset) for t in timex.find_times(text, anchor)]
+    except Exception:  # a collaborator's bug must not lose the document's events
+        log.exception("timex.find_times failed")
+        return []
+
+
+def _resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeValue | None:
+    try:
+        from . import timex  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return timex.resolve(expr, anchor, reference)  # type: ignore[call-arg]
+    except TypeError:
+        return None
+    except Exception:
+        log.exception("timex.resolve failed")
+        return None
+
+
+_Amounts = tuple[list[tuple[Quantity, int, int]], list[tuple[Money, int, int]]]
+
+
+def _spanned(items: Sequence[Any], text: str) -> list[tuple[Any, int, int]]:
+    """Normalise ``[(value, start, end)]`` or ``[value]`` (located by its ``text``) to spans in ``text``."""
+    out: list[tuple[Any, int, int]] = []
+    for it in items:
+        if isinstance(it, tuple):
+            out.append((it[0], int(it[1]), int(it[2])))
+            continue
+        at = text.find(it.text) if getattr(it, "text", None) else -1
+        if at >= 0:
+            out.append((it, at, at + len(it.text)))
+    return out
+
+
+def _quantities(text: str) -> _Amounts:
+    """Quantities and money of one sentence, with spans relative to ``text``."""
+    try:
+        from . import quantities as q  # type: ignore[attr-defined]
+    except ImportError:
+        return [], []
+    try:
+        finder = getattr(q, "find_quantities_spans", None) or q.find_quantities
+        return _spanned(finder(text), text), _spanned(q.find_money(text), text)
+    except Exception:
+        log.exception("quantities failed")
+        return [], []
+
+
+# --- candidate selection ---
+
+def _neighbourhood(tok: Token) -> list[Token]:
+    out = list(tok.children)
+    for c in tok.children:
+        out.extend(c.children)
+        if c.dep_ == "prep":
+            for p in c.children:
+                out.extend(p.children)
+    if tok.head is not tok:
+        out.append(tok.head)
+        if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "pcomp"):
+            out.extend(c for c in tok.head.children if c is not tok)
+    return out
+
+
+def _relcl_head(tok: Token) -> Token | None:
+    """The noun a relative clause modifies when the trigger's object is the relative pronoun."""
+    if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in tok.children):
+        return tok.head
+    return None
+
+
+def _scope(tok: Token) -> list[Token]:
+    """Where a trigger's item may be: a noun's phrase; a verb's clause without its active subject.
+
+    "China's opposition to THAAD provides an example" must not make "provide" an arms delivery of THAAD.
+    """
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return list(tok.subtree)
+    clause = clause_tokens(tok)
+    banned: set[int] = set()
+    for t in clause:
+        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX"):
+            banned.update(x.i for x in t.subtree)
+    seen: set[int] = set()
+    out: list[Token] = []
+    rel = _relcl_head(tok)
+    extra = [t for t in rel.subtree if t.i <= rel.i] if rel is not None else []
+    for t in clause + list(tok.subtree) + extra:
+        if t.i not in banned and t.i not in seen:
+            seen.add(t.i)
+            out.append(t)
+    return out
+
+
+def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
+    for t in _neighbourhood(tok):
+        if t.lemma_.lower() in lemmas or t.lower_ in lemmas:
+            return t
+    return None
+
+
+def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
+    found: list[Candidate] = []
+    for rule, start, end in _matches(doc):
+        span = doc[start:end]
+        tok = span.root
+        used: set[int] = set()
+        if rule.near:
+            ctx = _has_near(tok, rule.near)
+            if ctx is None:
+                continue
+            used.add(ctx.i)
+        if rule.not_near and _has_near(tok, rule.not_near):
+            continue
+        scope = _scope(tok)
+        if rule.weapon or rule.no_weapon:
+            wid, wtext, wtok = res.weapon_in(scope)
+            has_weapon = wtok is not None
+            if rule.weapon and not has_weapon:
+                continue
+            if rule.no_weapon and has_weapon and wid is not None:
+                continue
+            if rule.no_weapon and any(t.lower_ in ("arms", "weapons", "military") for t in tok.subtree):
+                continue
+        if rule.near_commodity and not any(
+                t.lemma_.lower() in lex["commodities"] or t.lower_ in lex["commodities"] for t in tok.subtree):
+            continue
+        found.append(Candidate(rule, tok, span, rule.type, used))
+    # strongest first; a token triggers at most one event
+    found.sort(key=lambda c: (-c.rule.priority, c.token.i))
+    taken: set[int] = set()
+    chosen: list[Candidate] = []
+    for c in found:
+        if c.token.i in taken or any(t.i in taken for t in c.span):
+            continue
+        # a nominal trigger that is the argument of a stronger chosen trigger ("deal for the delivery")
+        head = c.token.head
+        if c.token.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in {x.token.i for x in chosen}:
+            continue
+        if c.token.dep_ in ("compound", "amod") and c.token.head.i in {x.token.i for x in chosen}:
+            continue
+        # an arms trigger inside the phrase of a stronger arms trigger ("deal for the delivery of ...")
+        if c.type in _ARMS and c.token.pos_ == "NOUN" and any(
+                x.type in _ARMS and res.sent_idx[c.token.i] == res.sent_idx[x.token.i] and c.token in x.token.subtree for x in chosen):
+            continue
+        chosen.append(c)
+        taken.update(t.i for t in c.span)
+        taken.update(c.used)
+    # directives ("urged X to strengthen ...") and defer-rules ("agreed to ... consultations")
+    final: list[Candidate] = []
+    directive_scopes = [
+        {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "ccomp", "prep", "dobj") for t in ch.subtree}
+        for c in chosen if c.rule.directive]
+    others = {c.token.i for c in chosen}
+    for c in chosen:
+        if not c.rule.directive and any(c.token.i in s for s in directive_scopes):
+            continue
+        if c.rule.defer:
+            comp = {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "prep", "ccomp") for t in ch.subtree}
+            if comp & (others - {c.token.i}):
+                continue
+        final.append(c)
+    final.sort(key=lambda c: c.token.i)
+    return final
+
+
+# --- arguments ---
+
+def _is_source_np(tok: Token, res: ArgResolver, lex: Lexicons) -> bool:
+    """A media source: an outlet ("Sohu", "TASS") or a phrase headed by a source noun ("Indian media")."""
+    eid = res.entity_at(tok)
+    if eid is not None:
+        ent = res.entities.get(eid)
+        return bool(ent and ent.attributes.get("kind") in ("media", "news", "outlet", "news_agency"))
+    return tok.lemma_.lower() in lex["source_nouns"] or tok.lower_ in lex["source_nouns"]
+
+
+def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
+    """(actors, targets) for a candidate; None when the candidate is not an event after all."""
+    tok = c.token
+    rule = c.rule
+    actors: list[Arg] = []
+    targets: list[Arg] = []
+    if tok.pos_ in ("VERB", "AUX", "ADJ") or tok.dep_ == "ROOT":
+        verb = tok if tok.pos_ != "ADJ" else (tok.head if tok.dep_ in ("acomp", "amod") else tok)
+        subj, _passive = res.subject_of(verb)
+        if tok.pos_ == "ADJ" and not subj:
+            subj, _ = res.subject_of(tok.head)
+        direct, preps = res.objects_of(tok)
+        if rule.speaker and tok.lemma_.lower() in lex["alleging_verbs"] and not any(
+                ch.dep_ == "ccomp" for ch in tok.children):
+            return None  # "claimed by Japan": a territorial claim, not speech
+        if rule.speaker:
+            # a statement is a political act: by a state, its agents and officials, an organisation or the
+            # media; what analysts "say" is kept as the attribution of the claims they make, not as an event
+            subj_tok = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+            if not subj_tok or subj_tok[0].pos_ == "PRON" or not subj:
+                return None
+            if not any(_official(res, a) for a in subj) and not _is_source_np(subj_tok[0], res, lex):
+                return None
+        if rule.subject == "target":
+            targets = subj
+            actors = [a for a in preps if a.entity] if any(ch.lower_ == "from" for ch in tok.children) else []
+            if not actors:
+                actors = [a for a in direct if a.entity and res.etype(a.entity) == "STATE"] if tok.pos_ == "ADJ" else []
+        elif rule.subject == "cause":
+            actors = direct
+            targets = []
+        else:
+            actors = subj
+            targets = [a for a in direct if a.entity or _propn(a, res)] + [a for a in preps if a.entity]
+            if not targets and rule.type in ("statement", "accusation", "opposition"):
+                targets = [a for a in direct if a.entity] or []
+        if rule.type == "statement" and not [a for a in targets if a.entity]:
+            # "urged X to ...", "called for X to ...", "declared that US presence ...": X is the addressee/topic
+            for ch in tok.children:
+                if ch.dep_ in ("ccomp", "xcomp", "advcl"):
+                    for sj in ch.children:
+                        if sj.dep_ in ("nsubj", "nsubjpass"):
+                            cand = [a for a in res.args_of_np(sj) if a.entity] or res.modifier_states(sj)
+                            mine = {res.state_of(a.entity) for a in subj}
+                            targets += [a for a in cand if res.state_of(a.entity) and res.state_of(a.entity) not in mine]
+            if not targets:
+                mine = {res.state_of(a.entity) for a in subj}
+                for ch in tok.children:
+                    if ch.dep_ in ("ccomp", "xcomp") and not targets:
+                        for t in ch.subtree:
+                            eid = res.entity_at(t)
+                            if eid and res.etype(eid) == "STATE" and eid not in mine:
+                                targets = [Arg(eid, t.text, t.i)]
+                                break
+    else:
+        mods = res.modifier_states(tok)
+        agent = [p for ch in tok.children if ch.dep_ == "acl" for a in ch.children if a.dep_ == "agent"
+                 for p in a.children if p.dep_ == "pobj"]
+        _direct, preps = res.objects_of(tok)
+        if agent:
+            actors = res.args_of_np(agent[0])
+        elif mods:
+            actors = mods[:1] if len({m.entity for m in mods}) == 1 else mods
+        if not actors and tok.dep_ == "appos":
+            actors = [a for a in res.args_of_np(tok.head) if a.entity]
+        gov = governing_verb(tok)
+        if not actors and gov is not None and (tok.dep_ in ("dobj", "attr", "oprd") or (
+                tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "attr"))):
+            subj, passive = res.subject_of(gov) if gov.pos_ != "ADJ" else res.subject_of(gov.head)
+            if subj and tok.dep_ not in ("nsubj", "nsubjpass"):
+                actors = subj
+        if rule.subject == "target" and actors:
+            targets, actors = actors, []
+        targets = targets + [a for a in preps if a.entity and a.entity not in {x.entity for x in actors}]
+        if actors and not targets:
+            # "Russia's annexation of Crimea", "the invasion of Ukraine": the "of" object is the patient
+            for ch in tok.children:
+                if ch.dep_ == "prep" and ch.lower_ == "of":
+                    for p in ch.children:
+                        if p.dep_ == "pobj":
+                            targets = [a for a in res.args_of_np(p) if res.state_of(a.entity)]
+        if not actors and len(targets) >= 2 and any(ch.lower_ == "between" for ch in tok.children):
+            actors, targets = targets[:1], targets[1:2]
+    if len(actors) >= 2 and not targets and (rule.type in _PAIRED or (
+            tok.pos_ == "NOUN" and rule.type not in ("statement", "opposition", "accusation", "sanction"))):
+        # "China and Russia signed ...", "the India-China conflict": the parties of a relation
+        actors, targets = actors[:1], actors[1:2]
+    return actors, targets
+
+
+def _official(res: ArgResolver, a: Arg) -> bool:
+    """A state, an organisation, or a person who acts for a state."""
+    if a.entity is None:
+        return False
+    et = res.etype(a.entity)
+    ent = res.entities.get(a.entity)
+    attrs = ent.attributes if ent is not None else {}
+    if et == "ORG":
+        return attrs.get("kind") in _SPEAKING_ORGS
+    return et == "STATE" or (et == "PERSON" and bool(attrs.get("role")) and res.state_of(a.entity) is not None)
+
+
+def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons) -> bool:
+    """An actor worth an event: a linked entity, or a phrase naming a group by its state ("Indian media")."""
+    if a.entity is not None:
+        return True
+    if a.token < 0:
+        return False
+    t = res.doc[a.token]
+    if t.pos_ == "PROPN":
+        return True
+    return bool(res.modifier_states(t)) and (t.lemma_.lower() in lex["source_nouns"]
+                                             or t.lemma_.lower() in lex["state_agent_nouns"]
+                                             or t.lemma_.lower() in ("company", "firm", "source", "writer", "bank"))
+
+
+def _as_party(res: ArgResolver, a: Arg) -> Arg:
+    """A place stands for its state when the gazetteer knows it ("deployed to Kaliningrad" -> RUS)."""
+    if a.entity and res.etype(a.entity) == "PLACE":
+        st = res.state_of(a.entity)
+        if st:
+            return Arg(st, a.text, a.token)
+    return a
+
+
+def _propn(a: Arg, res: ArgResolver) -> bool:
+    return a.token >= 0 and res.doc[a.token].pos_ == "PROPN"
+
+
+def _state(res: ArgResolver, a: Arg) -> str | None:
+    return res.state_of(a.entity)
+
+
+def _nearest_state(res: ArgResolver, toks: list[Token], anchor: Token, exclude: set[str | None]) -> Arg | None:
+    best: tuple[int, Arg] | None = None
+    for t in toks:
+        eid = res.entity_at(t)
+        if eid and res.etype(eid) == "STATE" and eid not in exclude:
+            d = abs(t.i - anchor.i)
+            if best is None or d < best[0]:
+                best = (d, Arg(eid, t.text, t.i))
+    return best[1] if best else None
+
+
+def _weapon_origin(res: ArgResolver, item: str | None, item_tok: Token | None) -> str | None:
+    if item is not None:
+        ent = res.entities.get(item)
+        if ent is not None:
+            origin = ent.attributes.get("origin") or ent.attributes.get("state")
+            if origin:
+                return origin if ":" in str(origin) else f"STATE:{origin}"
+    if item_tok is not None:
+        for t in [item_tok, item_tok.head]:
+            for a in res.modifier_states(t):
+                st = res.state_of(a.entity)
+                if st:
+                    return st
+    return None
+
+
+# --- the public entry point ---
+
+def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
+                   entities: Mapping[str, Entity]) -> list[Event]:
+    """Typed events of one parsed document, each an attributed claim with its evidence span.
+
+    Relative times are resolved against ``document.published`` (an ISO prefix or None); a time relative to an
+    earlier one ("eight months later") uses the previous sentence's time as reference.
+    """
+    lex = load_lexicons()
+    ontology = load_ontology()
+    res = ArgResolver(doc, mentions, entities, lex)
+    cands = _candidates(doc, res, lex)
+    if not cands:
+        return []
+    text = document.text if document.text else doc.text
+    anchor = document.published
+    sent_times: dict[int, list[TimeValue]] = {}
+    sent_qty: dict[int, _Amounts] = {}
+    prev_time: dict[int, TimeValue | None] = {}
+    prev_time_at: dict[int, int] = {}
+    last_time: TimeValue | None = None
+    last_at = -10
+    sents = list(doc.sents)
+    needed_idx = {res.sent_idx[c.token.i] for c in cands}
+    # times of a sentence without triggers only matter as the reference of the next one ("eight months later")
+    timed_idx = needed_idx | {i - 1 for i in needed_idx if i > 0}
+    for n, s in enumerate(sents):
+        prev_time[s.start] = last_time
+        prev_time_at[s.start] = last_at
+        ref = last_time.value if last_time is not None else None
+        times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref) if n in timed_idx else []
+        sent_times[s.start] = times
+        if times:
+            last_time = times[0] if len(times) == 1 else times[-1]
+            last_at = n
+    out: list[Event] = []
+    seen: dict[tuple[Any, ...], int] = {}
+
+    def source_of(t: Token) -> str | None:
+        for src_tok in [t]:
+            lemma = src_tok.lemma_.lower()
+            if lemma in lex["source_nouns"] or src_tok.lower_ in lex["source_nouns"]:
+                agent = [p for ch in src_tok.children if ch.dep_ == "prep" and ch.lower_ in ("by", "from", "in")
+                         for p in ch.children if p.dep_ == "pobj"]
+                if agent:
+                    return source_of(agent[0])
+            args = res.args_of_np(src_tok)
+            ids = [a.entity for a in args if a.entity]
+            if ids and lemma not in lex["source_nouns"]:
+                return ids[0] if len(ids) == 1 else " and ".join(ids)
+            # an unlinked phrase is a source only when it names one ("Indian media", "some officials")
+            if src_tok.pos_ == "PROPN" or lemma in lex["source_nouns"] or lemma in lex["state_agent_nouns"] or (
+                    lemma in ("writer", "analyst", "expert", "observer", "diplomat", "commentator")):
+                return res.np_text(src_tok)
+            return None
+        return None
+
+    def quote_speaker(offset: int) -> str | None:
+        for i, m in reversed(res.ordered):
+            if m.start >= offset:
+                continue
+            if offset - m.end > 400:
+                break
+            if res.etype(m.entity) in ("ORG", "PERSON", "STATE"):
+                return m.entity
+        return None
+
+    for c in cands:
+        tok = c.token
+        sent = sents[res.sent_idx[tok.i]]
+        if _claims.is_hypothetical(tok, lex):
+            continue
+        roles = _roles(c, res, lex)
+        if roles is None:
+            continue
+        actors, targets = roles
+        etype = c.type
+        clause = clause_tokens(tok)
+        scope = _scope(tok)
+        sub = list(tok.subtree)
+        items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
+        if not items and tok.pos_ not in ("NOUN", "PROPN"):
+            items = list(res.weapons_in(scope, tok))
+        if not items and etype in ("trade", "prepayment"):
+            for t in tok.subtree:
+                if t.lemma_.lower() in lex["commodities"] and t.pos_ == "NOUN":
+                    items = [(None, res.np_text(t), t)]
+                    break
+        if not items:
+            items = [(None, None, None)]
+        item, item_text, item_tok = items[0]
+        # accusation: a claim that another state did something
+        if c.rule.id.startswith("statement.say") and tok.lemma_.lower() in lex["alleging_verbs"]:
+            for ch in tok.children:
+                if ch.dep_ == "ccomp":
+                    subj, _ = res.subject_of(ch)
+                    others = [a for a in subj if a.entity and res.state_of(a.entity)
+                              and res.state_of(a.entity) not in {res.state_of(x.entity) for x in actors}]
+                    if others:
+                        etype, targets = "accusation", others
+        # arms: supplier = the weapon's maker; the other party is the recipient
+        if etype in _ARMS:
+            origin = _weapon_origin(res, item, item_tok)
+            act_states = {_state(res, a) for a in actors}
+            if origin and origin not in act_states:
+                if not targets:
+                    targets = [a for a in actors if a.entity]
+                actors = [Arg(origin, origin.split(":", 1)[-1])]
+            elif origin and not actors:
+                actors = [Arg(origin, origin.split(":", 1)[-1])]
+        if c.rule.subject == "target" and not actors and etype == "trade":
+            src = item_tok if item_tok is not None else tok
+            for a in res.modifier_states(src):
+                actors = [a]
+        # fallbacks from the clause: the nearest other state
+        exclude = {a.entity for a in actors} | {_state(res, a) for a in actors}
+        if not targets and etype not in ("statement", "other", "military_deployment"):
+            near = _nearest_state(res, clause, tok, exclude)
+            if near is None and etype in _RELATIONAL:
+                near = _nearest_state(res, list(sent), tok, exclude)
+            if near is not None:
+                targets = [near]
+        if not actors and etype not in ("statement",):
+            near = _nearest_state(res, [t for t in clause if t.i < tok.i], tok,
+                                  {a.entity for a in targets} | {None})
+            if near is not None:
+                actors = [near]
+        actors = [a for a in actors if _good_actor(res, a, lex)]
+        if etype == "opposition" and not targets and item is not None:
+            origin = _weapon_origin(res, item, item_tok)
+            if origin and origin not in {_state(res, a) for a in actors}:
+                targets = [Arg(origin, origin.split(":", 1)[-1])]
+        if not actors:
+            continue
+        if not targets and (ontology[etype].symmetric or etype == "visit"):
+            continue
+        targets = [_as_party(res, t) for t in targets]
+        targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
+        actor_states = {_state(res, a) for a in actors if a.entity}
+        targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
+        pairs = _pairs(actors, targets, ontology[etype].symmetric)
+        status = _claims.status_of(tok, lex)
+        if etype == "statement" and status == "occurred" and any(
+                ch.dep_ in ("ccomp", "xcomp") and any(a.lower_ in ("will", "shall") for a in ch.children)
+                for ch in tok.children):
+            status = "planned"  # a pledge: what is stated is a commitment to act
+        attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
+        if attr.alleged and status == "occurred":
+            status = "alleged"
+        when = _pick_time(sent_times.get(sent.start, []), tok, prev_time.get(sent.start), anchor)
+        if when is None and anchor and _claims.is_present_perfect(tok):
+            # present perfect/progressive report recent news: the event is current at publication
+            when = TimeValue(anchor[:7], None, relative=True)
+        if when is None and status == "occurred" and _claims.is_simple_past(tok):
+            # narrative reference time persists: a past event with no time of its own happened at the time
+            # the preceding sentences were talking about (within a short distance)
+            ref, at = prev_time.get(sent.start), prev_time_at.get(sent.start, -10)
+            if ref is not None and res.sent_idx[tok.i] - at <= 2:
+                when = TimeValue(ref.value, None, end=ref.end, relative=True)
+        qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
+        certainty = 1.0
+        if attr.hedged:
+            certainty -= 0.3
+        if status in ("alleged", "expected"):
+            certainty -= 0.2
+        combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
+        for actor, target, (item, item_text, _itok) in combos:
+            key = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
+                   (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
+            if etype in ("statement", "accusation"):
+                # speech acts are distinct claims even between the same parties
+                key = key + (res.sent_idx[tok.i], c.token.i)
+            elif (item or item_text) is None:
+                # an item-less mention of an event already seen with its item is the same claim again
+                same = [k for k in seen if k[:3] == key[:3]]
+                if same:
+                    key = same[0]
+            replace_at = -1
+            if key in seen:
+                prev = seen[key]
+                if out[prev].when is not None or when is None:
+                    continue
+                replace_at = prev  # the same claim again, now with its time: keep the timed one
+            elif (item or item_text) is not None:
+                bare = next((k for k in seen if k[:3] == key[:3] and k[3] is None and len(k) == 4), None)
+                if bare is not None:
+                    replace_at = seen.pop(bare)  # the same claim, now with its item
+                    seen[key] = replace_at
+            ev_start, ev_end = sent.start_char, sent.end_char
+            while ev_end > ev_start and text[ev_end - 1].isspace():
+                ev_end -= 1
+            a_id = actor.entity if actor else None
+            t_id = target.entity if target else None
+            event = (Event(
+                id=make_id("ev", document.id, etype, ev_start, ev_end, a_id or (actor.text if actor else None),
+                           t_id or (target.text if target else None), item or item_text),
+                document=document.id, type=etype,
+                evidence=_span(text, ev_start, ev_end),
+                status=status, actor=a_id, target=t_id, item=item,
+                actor_text=actor.text if actor else None, target_text=target.text if target else None,
+                item_text=item_text, quantity=qty, value=money, when=when,
+                attributed_to=attr.source, attribution_chain=attr.chain, hedged=attr.hedged, hedges=attr.hedges,
+                certainty=round(max(0.1, certainty), 2),
+                trigger=_span(text, c.span.start_char, c.span.end_char), rule=c.rule.id,
+            ))
+            if replace_at >= 0:
+                out[replace_at] = event
+            else:
+                seen[key] = len(out)
+                out.append(event)
+    return out
+
+
+def _span(text: str, start: int, end: int) -> Any:
+    from ..records import Span as RSpan
+    return RSpan(start, end, text[start:end])
+
+
+def _pairs(actors: list[Arg], targets: list[Arg], symmetric: bool) -> list[tuple[Arg | None, Arg | None]]:
+    if symmetric and len(actors) >= 2 and not targets:
+        return [(actors[0], actors[1])]
+    acts: list[Arg | None] = list(actors) or [None]
+    tgts: list[Arg | None] = list(targets) or [None]
+    return [(a, t) for a in acts for t in tgts]
+
+
+def _shift(t: TimeValue, offset: int) -> TimeValue:
+    if t.start_char is None:
+        return t
+    from dataclasses import replace
+    if t.start_char >= offset:  # already document offsets
+        return t
+    return replace(t, start_char=t.start_char + offset,
+                   end_char=(t.end_char + offset) if t.end_char is not None else None)
+
+
+def _pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor: str | None) -> TimeValue | None:
+    """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``)."""
+    if not times:
+        return None
+    def dist(t: TimeValue) -> int:
+        if t.start_char is None:
+            return 10_000
+        return abs(t.start_char - tok.idx)
+    best = min(times, key=dist)
+    if prev is not None and best.text and _LATER.search(best.text):
+        again = _resolve_time(best.text, anchor, prev.value)
+        if again is not None:
+            return again
+    return best
+
+
+def _pick_amounts(sent: Span, tok: Token, etype: str, text: str,
+                  cache: dict[int, _Amounts]) -> tuple[Quantity | None, Money | None]:
+    """The quantity and money inside the trigger's phrase or clause (nearest to the trigger)."""
+    if sent.start not in cache:
+        cache[sent.start] = _quantities(text[sent.start_char:sent.end_char])
+    qs, ms = cache[sent.start]
+    if not qs and not ms:
+        return None, None
+    toks = list(tok.subtree) + clause_tokens(tok)
+    lo = min(t.idx for t in toks) - sent.start_char
+    hi = max(t.idx + len(t) for t in toks) - sent.start_char
+    here = tok.idx - sent.start_char
+
+    def best(items: list[tuple[Any, int, int]]) -> Any:
+        inside = [(abs(s - here), v) for v, s, e in items if lo <= s and e <= hi + 1]
+        return min(inside, key=lambda x: x[0])[1] if inside else None
+
+    qty = best([(q, s, e) for q, s, e in qs if q.unit])
+    money = best(ms) if etype in _MONEY_TYPES else None
+    return qty, money

