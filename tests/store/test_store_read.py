@@ -69,7 +69,7 @@ def test_store_event_filters(store: Store) -> None:
     d1, d2 = make_document("one text"), make_document("two text", source="b.txt")
     store.write_result(DocumentResult(d1, events=(
         _event(d1.id, 1, actor="STATE:RUS", target="STATE:IND", when=TimeValue("2018-10-05")),
-        _event(d1.id, 2, type="statement", actor="STATE:IND", when=TimeValue("2018")),
+        _event(d1.id, 2, type="statement", actor="STATE:IND", when=TimeValue("2018"), status="planned"),
         _event(d1.id, 3, actor_text="unnamed officials", target="STATE:TUR", when=TimeValue("2017-12")),
     )))
     store.write_result(DocumentResult(d2, events=(
@@ -82,6 +82,8 @@ def test_store_event_filters(store: Store) -> None:
 
     assert ids(type="statement") == ["ev_2"]
     assert ids(actor="RUS") == ["ev_1", "ev_4"]
+    assert ids(actor="rus") == ["ev_1", "ev_4"]
+    assert ids(status="planned") == ["ev_2"]
     assert ids(actor="STATE:RUS") == ["ev_1", "ev_4"]
     assert ids(actor="unnamed officials") == ["ev_3"]
     assert ids(actor="ORG:rosoboronexport") == ["ev_5"]

@@ -45,7 +45,7 @@ __all__ = ["Store", "IngestEntry", "open_store"]
 log = logging.getLogger(__name__)
 _CHUNK = 500
 _ATTEMPTS = 2  # a write that loses a race is retried once; the second sees the winner's rows
-_ISO3 = re.compile(r"[A-Z]{3}")
+_ISO3 = re.compile(r"[A-Za-z]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,8 +479,8 @@ class Store:
 
     @staticmethod
     def _entity_ref(value: str) -> str:
-        """``RUS`` -> ``STATE:RUS``; an entity id is kept as given."""
-        return f"STATE:{value}" if _ISO3.fullmatch(value) else value
+        """``RUS`` (or ``rus``) -> ``STATE:RUS``; an entity id is kept as given."""
+        return f"STATE:{value.upper()}" if _ISO3.fullmatch(value) else value
 
     def iter_events(
         self,
@@ -490,6 +490,7 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         document: str | None = None,
+        status: str | None = None,
         *,
         by_id: bool = False,
     ) -> Iterator[Event]:
@@ -508,6 +509,8 @@ class Store:
             stmt = stmt.where(func.substr(V.c.when_value, 1, len(until)) <= until)
         if document is not None:
             stmt = stmt.where(V.c.document == document)
+        if status is not None:
+            stmt = stmt.where(V.c.status == status)
         order = (self._order(V.c.id),) if by_id else (self._order(V.c.document), V.c.evidence_start, self._order(V.c.id))
         for r in self._rows(stmt.order_by(*order)):
             yield R.row_event(r)
@@ -520,9 +523,11 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         document: str | None = None,
+        status: str | None = None,
     ) -> list[Event]:
-        """Events filtered by type, actor/target (entity id, ISO3 for states, or surface text), time and document."""
-        return list(self.iter_events(type, actor, target, since, until, document))
+        """Events filtered by type, actor/target (entity id, ISO3 for states, or surface text), time (ISO
+        prefixes: the event time is cut to the bound's precision), document and status."""
+        return list(self.iter_events(type, actor, target, since, until, document, status))
 
     def iter_explanations(self, document: str | None = None, *, by_id: bool = False) -> Iterator[Explanation]:
         X = S.explanations

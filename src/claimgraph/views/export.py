@@ -175,12 +175,13 @@ def event_rows(
     since: str | None = None,
     until: str | None = None,
     document: str | None = None,
+    status: str | None = None,
     *,
     by_id: bool = False,
 ) -> Iterator[Row]:
     """Events as export rows, filtered like :meth:`Store.events`; in text order unless ``by_id`` (the export)."""
     names = _Names(store)
-    for e in store.iter_events(type, actor, target, since, until, document, by_id=by_id):
+    for e in store.iter_events(type, actor, target, since, until, document, status, by_id=by_id):
         yield {
             "id": e.id,
             "document": e.document,
