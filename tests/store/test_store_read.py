@@ -130,7 +130,7 @@ def test_store_migrations_are_recorded_once(store_url: str) -> None:
         assert s.schema_version() == latest_version() == 1
     with open_store(store_url) as s:
         assert s.migrations() == first
-        with s.engine.begin() as conn:
+        with s.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
             conn.execute(insert(S.schema_migrations).values(version=99, name="future", applied_at="2099-01-01"))
     with pytest.raises(StoreError) as info:
         open_store(store_url)
@@ -235,3 +235,17 @@ def test_store_nul_characters_survive_on_every_backend(store: Store) -> None:
     assert len(stored.text) == len(doc.text)
     expected = doc.text if store.dialect == "sqlite" else "before\ufffdafter"
     assert stored.text == expected and store.mentions()[0].text == expected
+
+
+def test_store_reading_while_writing_on_one_connection() -> None:
+    """A read still being iterated does not block writes (``:memory:`` shares one connection)."""
+    with open_store(":memory:") as s:
+        for i in range(3):
+            s.write_result(make_result(i))
+        seen = 0
+        for event in s.iter_events():
+            s.get_document(event.document)
+            s.write_result(make_result(100 + seen))
+            seen += 1
+        # (on one connection the running SELECT may also see rows written meanwhile)
+        assert seen >= 6 and s.counts()["documents"] == 3 + seen

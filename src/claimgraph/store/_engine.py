@@ -1,8 +1,10 @@
 """Turning a user's store URL into a configured SQLAlchemy engine (SQLite or PostgreSQL).
 
 SQLite is set up the way sqlite-utils and datasette recommend: WAL journal (readers never block the writer),
-foreign keys on, a busy timeout, and explicit ``BEGIN`` handling so that a write transaction can be
-``BEGIN IMMEDIATE`` (it takes the write lock up front instead of failing half-way on a lock upgrade).
+foreign keys on, a busy timeout, and explicit ``BEGIN`` handling so that a write transaction is
+``BEGIN IMMEDIATE`` (it takes the write lock up front instead of failing half-way on a lock upgrade). Code that
+writes must open its connection with ``execution_options(sqlite_begin="IMMEDIATE")`` (the Store and the
+migrations do); other connections read in autocommit mode.
 """
 
 from __future__ import annotations
@@ -84,5 +86,9 @@ def _setup_sqlite(engine: Engine, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "")
-        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+        # Writers ask for a real transaction (``sqlite_begin="IMMEDIATE"``: take the write lock up front). Reads
+        # run statement by statement, as the sqlite3 module does by default: a read that is still being iterated
+        # then never blocks a write on the same connection (the single shared connection of ``:memory:``).
+        mode = conn.get_execution_options().get("sqlite_begin")
+        if mode is not None:
+            conn.exec_driver_sql(f"BEGIN {mode}".strip())
