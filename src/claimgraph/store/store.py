@@ -38,6 +38,7 @@ from ..records import (
 from . import _rows as R
 from . import schema as S
 from ._engine import _redact, make_engine, normalise_url
+from ._statements import build_statements
 from .migrations import current_version, migrate
 
 __all__ = ["Store", "IngestEntry", "open_store"]
@@ -104,6 +105,7 @@ class Store:
         self.engine = engine
         self.url = url
         self.dialect = engine.dialect.name
+        self._sql = build_statements(self.dialect)
 
     # --- lifecycle ---
 
@@ -135,11 +137,6 @@ class Store:
             if self.dialect == "sqlite":
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             yield conn
-
-    def _insert(self, table: Any) -> Any:
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        return postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table)
 
     def _clean(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [R.scrub_nul(r) for r in rows] if self.dialect == "postgresql" else rows
@@ -206,8 +203,7 @@ class Store:
     def _write_one(self, conn: Connection, result: DocumentResult, doc_row: dict[str, Any],
                    claims: list[tuple[Any, list[dict[str, Any]]]], fingerprint: str) -> str:
         doc = result.document
-        D = S.documents
-        existing = conn.execute(select(D.c.status, D.c.content_hash).where(D.c.id == doc.id)).first()
+        existing = conn.execute(self._sql.document_state, {"p_id": doc.id}).first()
         row = self._clean([{**doc_row, "content_hash": fingerprint, "updated_at": _now()}])[0]
         if not doc.ok:
             changed = existing is None or (existing.status != "ok" and existing.content_hash != fingerprint)
@@ -231,28 +227,19 @@ class Store:
         return outcome
 
     def _put_document(self, conn: Connection, row: dict[str, Any], exists: bool) -> None:
-        D = S.documents
         if exists:
-            conn.execute(update(D).where(D.c.id == row["id"]).values(**{k: v for k, v in row.items() if k != "id"}))
+            conn.execute(self._sql.document_update, {f"p_{k}": v for k, v in row.items()})
         else:
-            conn.execute(D.insert().values(**row))
+            conn.execute(self._sql.document_insert, row)
 
     def _clear_claims(self, conn: Connection, document: str) -> None:
-        for table in S.CLAIM_TABLES:
-            conn.execute(delete(table).where(table.c.document == document))
+        for stmt in self._sql.claim_deletes:
+            conn.execute(stmt, {"p_document": document})
 
     def _log(self, conn: Connection, doc: Document, outcome: str, overwrite: bool) -> None:
-        L = S.ingest_log
         row = self._clean([{"source": doc.source, "document": doc.id, "status": doc.status, "error": doc.error,
                             "outcome": outcome, "at": _now()}])[0]
-        stmt = self._insert(L).values(**row)
-        if overwrite:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[L.c.source, L.c.document],
-                set_={"status": row["status"], "error": row["error"], "outcome": outcome, "at": row["at"]})
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[L.c.source, L.c.document])
-        conn.execute(stmt)
+        conn.execute(self._sql.log_upsert if overwrite else self._sql.log_insert_if_absent, row)
 
     def log_ingest(self, source: str, document: str, status: str, error: str | None = None,
                    outcome: str = "skipped") -> None:
@@ -279,26 +266,21 @@ class Store:
                 merged[e.id] = e
         if not merged:
             return
-        E = S.entities
         ids = sorted(merged)
         incoming = {i: self._clean([R.entity_row(merged[i])])[0] for i in ids}
         # Insert-if-absent first, then lock the rows (in id order) and merge: two writers sharing an entity
         # cannot lose each other's attributes on PostgreSQL; SQLite's IMMEDIATE transaction already serialises.
-        conn.execute(self._insert(E).on_conflict_do_nothing(index_elements=[E.c.id]), [incoming[i] for i in ids])
+        conn.execute(self._sql.entity_insert, [incoming[i] for i in ids])
         for chunk in _chunks(ids):
-            stmt = select(E.c.id, E.c.iso3, E.c.attributes).where(E.c.id.in_(chunk)).order_by(E.c.id)
-            if self.dialect == "postgresql":
-                stmt = stmt.with_for_update()
-            for i, iso3_old, attrs_old in conn.execute(stmt).all():
+            for i, iso3_old, attrs_old in conn.execute(self._sql.entity_lock, {"ids": list(chunk)}).all():
                 attrs_old = dict(attrs_old or {})
                 attrs = {**incoming[i]["attributes"], **attrs_old}  # existing values win; new keys are added
                 iso3 = iso3_old or incoming[i]["iso3"]
                 if attrs != attrs_old or iso3 != iso3_old:
-                    conn.execute(update(E).where(E.c.id == i).values(attributes=attrs, iso3=iso3))
+                    conn.execute(self._sql.entity_update, {"p_id": i, "p_attributes": attrs, "p_iso3": iso3})
         alias_rows = self._clean([{"entity": i, "alias": a} for i in ids for a in sorted(aliases.get(i, ()))])
-        A = S.entity_aliases
         for chunk in _chunks(alias_rows):
-            conn.execute(self._insert(A).on_conflict_do_nothing(index_elements=[A.c.entity, A.c.alias]), list(chunk))
+            conn.execute(self._sql.alias_insert, list(chunk))
 
     def write_results(self, results: Iterable[DocumentResult], *, stop_on_error: bool = False) -> dict[str, int]:
         """Write many results, committing per document; returns how many had each outcome.
