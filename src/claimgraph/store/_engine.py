@@ -18,7 +18,7 @@ from sqlalchemy.pool import StaticPool
 
 from ..errors import StoreError
 
-__all__ = ["normalise_url", "make_engine", "BUSY_TIMEOUT_MS"]
+__all__ = ["normalise_url", "make_engine", "redact", "BUSY_TIMEOUT_MS"]
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -44,11 +44,11 @@ def normalise_url(url: str) -> str:
         if importlib.util.find_spec("psycopg") is None:
             raise StoreError("E302")
         return f"postgresql+psycopg://{rest}"
-    raise StoreError("E301", url=_redact(url), reason=f"unsupported scheme {scheme!r} (use a path, sqlite:/// or "
+    raise StoreError("E301", url=redact(url), reason=f"unsupported scheme {scheme!r} (use a path, sqlite:/// or "
                      "postgresql://)")
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
     """Hide a password in a URL before it goes into a message or a log."""
     if "://" not in url or "@" not in url:
         return url

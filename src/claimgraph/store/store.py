@@ -37,7 +37,7 @@ from ..records import (
 )
 from . import _rows as R
 from . import schema as S
-from ._engine import _redact, make_engine, normalise_url
+from ._engine import make_engine, normalise_url, redact
 from ._statements import build_statements
 from .migrations import current_version, migrate
 
@@ -66,14 +66,14 @@ def open_store(url: str) -> Store:
     sa_url = normalise_url(url)
     engine = make_engine(sa_url)
     try:
-        migrate(engine, _redact(url))
+        migrate(engine, redact(url))
     except WorkbenchError:
         engine.dispose()
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError("E301", url=_redact(url), reason=str(exc).splitlines()[0]) from exc
-    return Store(engine, _redact(url))
+        raise StoreError("E301", url=redact(url), reason=str(exc).splitlines()[0]) from exc
+    return Store(engine, redact(url))
 
 
 def _now() -> str:
