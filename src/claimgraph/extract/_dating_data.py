@@ -28,6 +28,28 @@ class TimelineEvent:
     groups: tuple[re.Pattern[str], ...]
     group: str | None = None
     state: bool = False  # a lasting state ("President Xi"): a lower bound only, never anchored by a cue
+    #: per group, the lower-cased literal words one of which must start a word of the text for the group to
+    #: match (None: an alternative has no literal start, so the group is always tried)
+    anchors: tuple[tuple[str, ...] | None, ...] = ()
+
+
+_LITERAL_START = re.compile(r"[A-Za-z0-9]+")
+
+
+def _anchors(alts: list[str]) -> tuple[str, ...] | None:
+    """The literal word each alternative begins with ("Russia\\w*" -> "russia"); None if one has none."""
+    words = []
+    for alt in alts:
+        m = _LITERAL_START.match(alt)
+        if m is None:
+            return None
+        word = m.group(0)
+        if alt[m.end() : m.end() + 1] in ("?", "*", "{"):
+            word = word[:-1]  # "protests?": the last letter is optional
+        if not word:
+            return None
+        words.append(word.lower())
+    return tuple(sorted(set(words)))
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,7 @@ def timeline() -> tuple[TimelineEvent, ...]:
             if not is_iso_prefix(date):
                 raise ValueError(f"{item['id']}: bad date {date!r}")
             groups = tuple(_group_regex([str(a) for a in grp]) for grp in item["all"] if grp)
+            anchors = tuple(_anchors([str(a) for a in grp]) for grp in item["all"] if grp)
             if not groups:
                 raise ValueError(f"{item['id']}: no keyword groups")
             out.append(
@@ -84,6 +107,7 @@ def timeline() -> tuple[TimelineEvent, ...]:
                     groups,
                     item.get("group"),
                     bool(item.get("state")),
+                    anchors,
                 )
             )
     except (KeyError, TypeError, ValueError, re.error) as exc:

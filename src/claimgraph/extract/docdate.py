@@ -205,23 +205,56 @@ def _serial(document: Document, text: str) -> Evidence | None:
 _MAX_HITS = 5  # sentences kept per timeline event: enough to find one past-tense mention
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str, int]]:
-    """(event, sentence start, sentence end, matched words, position of the last matched keyword)."""
-    hits: list[tuple[TimelineEvent, int, int, str, int]] = []
-    seen: dict[str, int] = {}
-    present = [ev for ev in timeline() if all(g.search(text) for g in ev.groups)]  # cheap whole-text filter
-    for s, e in sents:
-        sentence = text[s:e]
-        for ev in present:
-            if seen.get(ev.id, 0) >= _MAX_HITS:
-                continue
-            matches = [g.search(sentence) for g in ev.groups]
-            if all(matches):
-                words = " … ".join(dict.fromkeys(m.group(0) for m in matches if m))
-                last = max(m.start() for m in matches if m)  # future cues are looked for before this
-                hits.append((ev, s, e, words, s + last))
-                seen[ev.id] = seen.get(ev.id, 0) + 1
-    return hits
+    """(event, sentence start, sentence end, matched words, position of the last matched keyword).
+
+    Each keyword pattern is run once over the whole text and its matches are bucketed into sentences (bisect),
+    instead of searching every sentence for every event: linear in the text, not in sentences x events.
+    """
+    starts = [s for s, _ in sents]
+    found: dict[re.Pattern[str], dict[int, re.Match[str]]] = {}
+
+    def by_sentence(pattern: re.Pattern[str]) -> dict[int, re.Match[str]]:
+        if pattern not in found:
+            first: dict[int, re.Match[str]] = {}
+            for m in pattern.finditer(text):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if i >= 0 and m.end() <= sents[i][1]:
+                    first.setdefault(i, m)
+            found[pattern] = first
+        return found[pattern]
+
+    # Most timeline events share no word with a given text: a sorted word list rules them out by prefix lookup
+    # before any of their (lookbehind-led, hence slow) patterns runs.
+    vocabulary = sorted({w.lower() for w in _WORD.findall(text)})
+
+    def possible(anchors: tuple[str, ...] | None) -> bool:
+        if anchors is None:
+            return True
+        for a in anchors:
+            i = bisect.bisect_left(vocabulary, a)
+            if i < len(vocabulary) and vocabulary[i].startswith(a):
+                return True
+        return False
+
+    hits: list[tuple[int, int, tuple[TimelineEvent, int, int, str, int]]] = []
+    for order, ev in enumerate(timeline()):
+        if ev.anchors and not all(possible(a) for a in ev.anchors):
+            continue
+        groups = [by_sentence(g) for g in ev.groups]
+        if not all(groups):
+            continue
+        common = sorted(set(groups[0]).intersection(*groups[1:]))
+        for i in common[:_MAX_HITS]:
+            matches = [g[i] for g in groups]
+            matched = " … ".join(dict.fromkeys(m.group(0) for m in matches))
+            last = max(m.start() for m in matches)  # future cues are looked for before this
+            s, e = sents[i]
+            hits.append((i, order, (ev, s, e, matched, last)))
+    return [h for _, _, h in sorted(hits, key=lambda h: (h[0], h[1]))]
 
 
 _ANNIVERSARY = re.compile(
