@@ -1,18 +1,24 @@
 """The ``claimgraph.gazetteer.v1`` spaCy component: gazetteer matches that correct the model's entities.
 
+spaCy forbids dots in factory names, so the factory is registered as ``claimgraph_gazetteer_v1`` and the pipe is
+added under the versioned name ``claimgraph.gazetteer.v1`` (``nlp.get_pipe("claimgraph.gazetteer.v1")``).
+
 The small English model makes systematic errors on this domain (S-400 as ORG or QUANTITY, outlets such as Sohu
 as PERSON, Xinhua as GPE, "Triumf" as ORG). The component runs after ``ner``, matches every gazetteer surface form
 with two PhraseMatchers compiled once (``ORTH`` for one-word, case-sensitive forms such as "US" or "Tor", ``LOWER``
-for longer names) and rewrites ``doc.ents`` so that gazetteer spans win over the model's overlapping spans. Each
-gazetteer span carries the canonical entity id in ``kb_id_`` and the way it names the entity (name, alias,
-metonym, seat, demonym, prefix, collective, short, rule) in ``id_``. All selected gazetteer spans are also kept in
-``doc.spans[spans_key]``.
+for longer names) and rewrites ``doc.ents`` so that gazetteer spans win over the model's overlapping spans, except
+where the model found a longer proper name around a place ("New Jersey", "South China Sea"). Each gazetteer span
+carries the canonical entity id in ``kb_id_`` and the way it names the entity (name, alias, metonym, seat,
+demonym, prefix, collective, short, location, fuzzy, rule) in ``id_``. All selected gazetteer spans are also kept
+in ``doc.spans[spans_key]``.
 
-Two linguistic refinements happen here so that every consumer of ``doc.ents`` sees them:
+Linguistic refinements made here so that every consumer of ``doc.ents`` sees them:
 
-* a capital city after a locative preposition or before "-based" is a place, not the state ("the Chinese embassy
-  in Moscow", "a Moscow-based think tank");
-* "<demonym> embassy/consulate (in <Place>)" becomes an ORG span ("the Chinese embassy in Moscow").
+* a capital city after a locative preposition, before "-based", in a dateline ("MOSCOW, May 4 -") or listed
+  with other places ("New Delhi, Kolkata and Hanoi") is a PLACE, not the state;
+* "<demonym> embassy/consulate (in <Place>)" becomes an ORG span ("the Chinese embassy in Moscow");
+* a model PERSON span around a known surname ("Segei Shoigu") keeps the model's text and links to the known
+  person only when the first name is a close spelling.
 """
 
 from __future__ import annotations
@@ -28,11 +34,10 @@ from spacy.util import filter_spans
 
 from .gazetteer import Gazetteer, Term, _case_variants, get_gazetteer, load_lexicon, slug
 
-__all__ = ["GazetteerComponent", "make_gazetteer", "FACTORY"]
+__all__ = ["FACTORY", "PIPE_NAME", "GazetteerComponent", "make_gazetteer"]
 
 FACTORY = "claimgraph_gazetteer_v1"
 PIPE_NAME = "claimgraph.gazetteer.v1"
-_NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _MODEL_CAN_EXTEND = frozenset({"GPE", "LOC", "FAC", "ORG"})
 
 
