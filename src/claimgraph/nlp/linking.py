@@ -117,9 +117,7 @@ class _Linker:
             self.entities[entity_id] = draft
         return draft
 
-    def _mention(
-        self, span: Span, label: str, entity: str | None, source: str, text: str | None = None
-    ) -> None:
+    def _mention(self, span: Span, label: str, entity: str | None, source: str) -> None:
         start, end = span.start_char, span.end_char
         mid = make_id("m", self.document.id, start, end)
         self.mentions.append(Mention(mid, self.document.id, start, end, span.text, label, entity, source))
