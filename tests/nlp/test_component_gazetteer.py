@@ -112,3 +112,13 @@ def test_component_dateline_capital_is_place(blank_nlp: Language) -> None:
     doc = blank_nlp("BEIJING, May 4 - Officials in Beijing said Moscow agreed.")
     got = [(t, kb) for t, _, kb in _ents(doc)]
     assert got == [("BEIJING", "PLACE:beijing"), ("Beijing", "PLACE:beijing"), ("Moscow", "STATE:RUS")]
+
+
+def test_component_person_named_after_a_place_stays_a_person(blank_nlp: Language) -> None:
+    text = "A statue of George Washington stands near the Chinese Ambassador Li."
+    doc = _with_model_ents(
+        blank_nlp, text, [("George Washington", "PERSON"), ("Chinese Ambassador", "PERSON")]
+    )
+    got = _ents(doc)
+    assert ("George Washington", "PERSON", "") in got
+    assert ("Chinese", "NORP", "STATE:CHN") in got  # a title around a demonym is not a name

@@ -195,7 +195,9 @@ class GazetteerComponent:
                 kept_model.append(ent)
                 continue
             g = gaz[next(iter(inside))] if len(inside) == 1 else None
-            if self._model_extends(ent, [gaz[i] for i in sorted(inside)]):
+            if self._model_extends(ent, [gaz[i] for i in sorted(inside)]) or (
+                g is not None and self._person_around_place(ent, g)
+            ):
                 dropped |= inside
                 kept_model.append(ent)
             elif g is not None and ent.label_ == "PERSON" and g.label_ == "PERSON" and len(ent) > len(g):
@@ -209,6 +211,15 @@ class GazetteerComponent:
         final = [s for i, s in enumerate(gaz) if i not in dropped] + kept_model
         doc.set_ents(sorted(final, key=lambda s: s.start), default="outside")
         return doc
+
+    def _person_around_place(self, ent: Span, g: Span) -> bool:
+        """A person named after a place: "George Washington", "Jordan Smith" (not the state inside the name)."""
+        if ent.label_ != "PERSON" or len(ent) < 2 or len(g) != 1:
+            return False
+        if g.label_ not in ("STATE", "PLACE", "NORP") or g.id_ in ("seat", "collective"):
+            return False
+        extra = [t for t in ent if t.i != g.start]
+        return all(t.is_alpha and t.is_title and t.lower_ not in self._role_words for t in extra)
 
     def _same_person(self, ent: Span, kb_id: str) -> bool:
         known = self.gazetteer.entities.get(kb_id)
