@@ -188,8 +188,15 @@ def _neighbourhood(tok: Token) -> list[Token]:
 
 def _relcl_head(tok: Token) -> Token | None:
     """The noun a relative clause modifies when the trigger's object is the relative pronoun."""
-    if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in tok.children):
-        return tok.head
+    t = tok
+    for _ in range(3):
+        if t.dep_ == "relcl":
+            if any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for x in (tok, t) for c in x.children):
+                return t.head
+            return None
+        if t.dep_ not in ("xcomp", "ccomp") or t.head is t:
+            return None
+        t = t.head
     return None
 
 
@@ -202,8 +209,9 @@ def _scope(tok: Token) -> list[Token]:
         return list(tok.subtree)
     clause = clause_tokens(tok)
     banned: set[int] = set()
+    passive = tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children)
     for t in clause:
-        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX"):
+        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX") and not passive:
             banned.update(x.i for x in t.subtree)
     seen: set[int] = set()
     out: list[Token] = []

@@ -19,7 +19,7 @@ from .ontology import Lexicons
 __all__ = ["Arg", "ArgResolver", "clause_head", "clause_tokens", "governing_verb"]
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
-_TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between", "at", "over"}
+_TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between"}
 _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl", "pcomp", "csubj"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "several", "some", "many", "its", "their"}
 
@@ -288,6 +288,8 @@ class ArgResolver:
         out: list[Arg] = []
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
         mods += [cj for c in mods for cj in c.conjuncts if cj.dep_ == "conj"]
+        mods += [g for c in mods if c.dep_ in ("compound", "amod") for g in c.children
+                 if g.dep_ in ("compound", "amod", "nmod") and self.by_token.get(g.i)]
         for c in mods:
             if True:
                 for a in (self.args_of_np(c) if c.dep_ == "poss" else self._args_of_head(c)):
@@ -307,6 +309,8 @@ class ArgResolver:
                 passive = True
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive):
+                if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                    return self.args_of_np(verb.head), False  # "Indian media, which has circulated ..."
                 return self.args_of_np(c), False
         if passive:
             return [], True
@@ -322,6 +326,9 @@ class ArgResolver:
                 return self.subject_of(head, depth + 1)
         if depth < 4 and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             noun = verb.head
+            own = [a for a in self.args_of_np(noun) if a.entity]
+            if own and verb.tag_ == "VBG":
+                return own, False  # "the Kremlin, seeking to preserve ..."
             mods = self.modifier_states(noun)
             if mods:
                 return mods, False
