@@ -20,10 +20,11 @@ from spacy.tokens import Span, Token
 
 from .ontology import Lexicons, load_lexicons
 
-__all__ = ["Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect", "is_simple_past",
+__all__ = ["CITATION", "Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect",
+           "is_simple_past",
            "verb_chain"]
 
-_CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
+CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
 _QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 
 
@@ -259,9 +260,8 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
     # inline citation at the end of the sentence: "(Xinhua, March 22)"
     if not chain_srcs:
         tail = text[sent.start_char:min(len(text), sent.end_char + 2)]
-        m = None
-        for m in _CITATION.finditer(tail):
-            pass
+        found = list(CITATION.finditer(tail))
+        m = found[-1] if found else None
         if m is not None and sent.start_char + m.start() > tok.idx:
             name = m.group(1).split(";")[0].split(",")[0].strip()
             if name and name[0].isupper() and not name.lower().startswith("see "):

@@ -113,7 +113,7 @@ class Candidate:
 def _find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
     """Times in one sentence via ``extract.timex`` (document offsets); ``reference`` is the previous time."""
     try:
-        from . import timex  # type: ignore[attr-defined]
+        from . import timex
     except ImportError:
         return []
     try:
@@ -128,11 +128,11 @@ def _find_times(text: str, anchor: str | None, offset: int = 0, reference: str |
 
 def _resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeValue | None:
     try:
-        from . import timex  # type: ignore[attr-defined]
+        from . import timex
     except ImportError:
         return None
     try:
-        return timex.resolve(expr, anchor, reference)  # type: ignore[call-arg]
+        return timex.resolve(expr, anchor, reference)
     except TypeError:
         return None
     except Exception:
@@ -159,7 +159,7 @@ def _spanned(items: Sequence[Any], text: str) -> list[tuple[Any, int, int]]:
 def _quantities(text: str) -> _Amounts:
     """Quantities and money of one sentence, with spans relative to ``text``."""
     try:
-        from . import quantities as q  # type: ignore[attr-defined]
+        from . import quantities as q
     except ImportError:
         return [], []
     try:
@@ -499,6 +499,13 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         prev_time_at[s.start] = last_at
         ref = last_time.value if last_time is not None else None
         times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref) if n in timed_idx else []
+        if times:
+            # a date inside an inline citation "(Xinhua, March 22)" dates the report: the event's time only
+            # when the sentence gives no other
+            cites = [(m.start(), m.end())
+                     for m in _claims.CITATION.finditer(text, s.start_char, min(len(text), s.end_char + 2))]
+            own = [t for t in times if t.start_char is None or not any(a <= t.start_char < b for a, b in cites)]
+            times = own or times
         sent_times[s.start] = times
         if times:
             last_time = times[0] if len(times) == 1 else times[-1]
@@ -526,7 +533,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         return None
 
     def quote_speaker(offset: int) -> str | None:
-        for i, m in reversed(res.ordered):
+        for _i, m in reversed(res.ordered):
             if m.start >= offset:
                 continue
             if offset - m.end > 400:
@@ -624,9 +631,9 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if when is None and status == "occurred" and _claims.is_simple_past(tok):
             # narrative reference time persists: a past event with no time of its own happened at the time
             # the preceding sentences were talking about (within a short distance)
-            ref, at = prev_time.get(sent.start), prev_time_at.get(sent.start, -10)
-            if ref is not None and res.sent_idx[tok.i] - at <= 2:
-                when = TimeValue(ref.value, None, end=ref.end, relative=True)
+            ref_time, at = prev_time.get(sent.start), prev_time_at.get(sent.start, -10)
+            if ref_time is not None and res.sent_idx[tok.i] - at <= 2:
+                when = TimeValue(ref_time.value, None, end=ref_time.end, relative=True)
         qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
@@ -635,7 +642,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             certainty -= 0.2
         combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
         for actor, target, (item, item_text, _itok) in combos:
-            key = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
+            key: tuple[Any, ...] = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
                    (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
             if etype in ("statement", "accusation"):
                 # speech acts are distinct claims even between the same parties
