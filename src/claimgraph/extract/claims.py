@@ -166,7 +166,7 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     return "occurred"
 
 
-def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None) -> tuple[str, ...]:
+def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None, sent_low: str | None = None) -> tuple[str, ...]:
     """Hedge words that scope over the trigger: on its verb chain or attached to it, plus sentence phrases."""
     lex = lex or load_lexicons()
     found: list[str] = []
@@ -179,7 +179,7 @@ def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None) -> tuple[str,
                 if c.lower_ in ("could", "may", "might") and t.dep_ == "ROOT" and t is not chain[0] and t.lemma_ != "be":
                     continue
                 found.append(c.lower_)
-    low = sent.text.lower()
+    low = sent.text.lower() if sent_low is None else sent_low
     for ph in lex.phrases.get("hedge_phrases", ()):
         if ph in low:
             at = sent.start_char + low.index(ph)
@@ -241,15 +241,16 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
             alleged = True
     chain_srcs.reverse()
     text = sent.doc.text if doc_text is None else doc_text
+    sent_low = text[sent.start_char:sent.end_char].lower()
     # according to X
-    for t in sent:
+    for t in (sent if "according to" in sent_low else ()):
         if t.lower_ == "according" and t.i + 1 < len(sent.doc) and sent.doc[t.i + 1].lower_ == "to":
             pobj = [c for c in sent.doc[t.i + 1].children if c.dep_ == "pobj"]
             src = source_of(pobj[0]) if pobj else None
             if src:
                 chain_srcs.insert(0, src)
     if any(c.lower_ == "reportedly" for t in verb_chain(tok)[:4] for c in t.children) or (
-            "reportedly" in sent.text.lower() and not chain_srcs):
+            "reportedly" in sent_low and not chain_srcs):
         chain_srcs.append(lex.values.get("unnamed_reports", "unnamed reports"))
     # quotations
     q = _quote_span(text, tok.idx, tok.idx + len(tok))
@@ -266,6 +267,6 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
             name = m.group(1).split(";")[0].split(",")[0].strip()
             if name and name[0].isupper() and not name.lower().startswith("see "):
                 chain_srcs.append(name)
-    hedges = hedges_of(tok, sent, lex)
+    hedges = hedges_of(tok, sent, lex, sent_low)
     chain = tuple(dict.fromkeys(["author", *chain_srcs]))
     return Attribution(source=chain[-1], chain=chain, hedged=bool(hedges), hedges=hedges, alleged=alleged)

@@ -90,6 +90,7 @@ class ArgResolver:
                         (old.entity is None) == (m.entity is None) and m.end - m.start > old.end - old.start):
                     self.by_token[t.i] = m
         # linked mentions in document order, with the token they start on (for salience and pronouns)
+        self._states_cache: list[tuple[int, str, float, int]] | None = None
         self.sent_idx: list[int] = [0] * len(doc)
         for n, sent in enumerate(doc.sents):
             for t in sent:
@@ -186,24 +187,31 @@ class ArgResolver:
     # --- salience and coreference ---
     def _salient_states(self, before: int, k: int) -> list[str]:
         """The ``k`` most salient states before token ``before``: frequency with a slow decay per sentence,
-        doubled for subjects and for states named together ("China and Russia", "Sino-Russian")."""
+        doubled for subjects and tripled for states named together ("China and Russia", "India-China")."""
         here = self.sent_idx[before] if before < len(self.sent_idx) else (self.sent_idx[-1] if self.sent_idx else 0)
         scores: dict[str, float] = {}
-        for i, m in self.ordered:
+        for i, sid, base, sent in self._state_mentions():
             if i >= before:
                 break
-            sid = self.state_of(m.entity)
-            if sid is None or self.etype(m.entity) != "STATE":
-                continue
-            t = self.doc[i]
-            w = 0.9 ** max(0, here - self.sent_idx[i])
-            if t.dep_ in _SUBJ or t.head.dep_ in _SUBJ:
-                w *= 2.0
-            hyphen = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "-"
-            if t.conjuncts or t.dep_ == "conj" or hyphen:
-                w *= 3.0
-            scores[sid] = scores.get(sid, 0.0) + w
+            scores[sid] = scores.get(sid, 0.0) + base * 0.9 ** max(0, here - sent)
         return [s for s, _ in sorted(scores.items(), key=lambda x: -x[1])[:k]]
+
+    def _state_mentions(self) -> list[tuple[int, str, float, int]]:
+        """(token, state id, base weight, sentence) of every state mention, computed once per document."""
+        if self._states_cache is None:
+            rows: list[tuple[int, str, float, int]] = []
+            for i, m in self.ordered:
+                sid = self.state_of(m.entity)
+                if sid is None or self.etype(m.entity) != "STATE":
+                    continue
+                t = self.doc[i]
+                w = 2.0 if (t.dep_ in _SUBJ or t.head.dep_ in _SUBJ) else 1.0
+                hyphen = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "-"
+                if t.conjuncts or t.dep_ == "conj" or hyphen:
+                    w *= 3.0
+                rows.append((i, sid, w, self.sent_idx[i]))
+            self._states_cache = rows
+        return self._states_cache
 
     def _recent(self, before: int, types: set[str], subject_first: bool = True) -> str | None:
         best: str | None = None
