@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .config import Settings, load_settings
-from .records import Document, DocumentResult, Entity, Event, Explanation, Mention
+from .errors import InvalidData
+from .records import Dispute, Document, DocumentResult, Entity, Event, Explanation, Mention, Story
 
 if TYPE_CHECKING:
     from .store import Store
@@ -190,6 +191,66 @@ class Workbench:
             "disputes": len(result.disputes),
             "explanations": len(result.explanations),
         }
+
+    def stories(self) -> list[Story]:
+        return list(self.store.stories())
+
+    def disputes(self) -> list[Dispute]:
+        return list(self.store.disputes())
+
+    def story(self, ref: str) -> Story:
+        """A story by id or unique id prefix."""
+        matches = [s for s in self.store.stories() if s.id == ref or s.id.startswith(ref)]
+        if len(matches) != 1:
+            raise InvalidData("E401", path="stories", reason=f"{len(matches)} stories match {ref!r}")
+        return matches[0]
+
+    def explain(self, story: str | None = None) -> list[Explanation]:
+        """Competing explanations, for one story (id or prefix) or all, as stored by reconcile."""
+        sid = self.story(story).id if story else None
+        return [x for x in self.store.explanations() if sid is None or x.story == sid]
+
+    def _entity_map(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.store.entities()}
+
+    def register(self, supplier: str | None = None, recipient: str | None = None) -> list[Any]:
+        """SIPRI-style arms-transfer register rows; every cell carries the events and documents behind it."""
+        from .views.register import register
+
+        return register(
+            self.stories(), list(self.store.events()), self._entity_map(), list(self.store.documents(status="ok")),
+            supplier=supplier, recipient=recipient,
+        )
+
+    def timeline(self, dyad: Sequence[str] | None = None) -> list[Any]:
+        from .views.timeline import timeline
+
+        return timeline(self.stories(), dyad, events=list(self.store.events()), entities=self._entity_map())
+
+    def index(self, dyad: Sequence[str] | None = None, by: str = "year") -> list[tuple[str, float, int]]:
+        """The cooperation/conflict index per period, computed from stories with the ontology's weights."""
+        from .reconcile.ontology import load_ontology
+        from .views.index import index
+
+        return index(
+            self.stories(), list(self.store.events()), load_ontology(), dyad, by,
+            entities=self._entity_map(), documents=list(self.store.documents(status="ok")),
+        )
+
+    def graph(self) -> Any:
+        from .views.graph import graph
+
+        return graph(self._entity_map(), list(self.store.events()))
+
+    def report(self, dyad: Sequence[str] | None = ("RUS", "CHN"), title: str = "claimgraph briefing") -> str:
+        """A self-contained HTML briefing in which every figure links to its evidence."""
+        from .views.report import report
+
+        return report(
+            list(self.store.documents(status="ok")), self._entity_map(), list(self.store.events()), self.stories(),
+            self.disputes(), list(self.store.explanations()), dyad=dyad, title=title,
+            document_dates=list(self.store.document_dates()), relations=list(self.store.relations()),
+        )
 
     def export(self, out_dir: str | Path, formats: Iterable[str] = ("jsonl",)) -> dict[str, Path]:
         from .views.export import export

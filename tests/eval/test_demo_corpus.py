@@ -95,3 +95,19 @@ def test_demo_corpus_copies_no_seed_text(seeds_dir: Path) -> None:
     for name, text in _texts().items():
         shared = _shingles(text) & seed
         assert not shared, f"{name} shares wording with a seed: {' '.join(next(iter(shared)))}"
+
+
+def test_demo_corpus_ingests_with_dates_and_titles() -> None:
+    ingest = pytest.importorskip("claimgraph.ingest")
+    from claimgraph.config import Settings
+
+    settings = Settings()
+    docs = [ingest.to_document(raw, settings) for raw in ingest.iter_raw([str(corpus_path())], settings)]
+    assert len(docs) == len(_texts())
+    for doc in docs:
+        assert doc.ok, (doc.source, doc.status, doc.error)
+        assert doc.title and doc.author and doc.stated_date, doc.source
+        assert "track(" not in doc.text and "Subscribe" not in doc.text, doc.source  # script and nav stripped
+    by_name = {d.name: d for d in docs}
+    original, repost = by_name["09_india_first_s400_squadron"], by_name["10_india_first_s400_squadron_repost"]
+    assert original.id != repost.id and (original.stated_date or "") < (repost.stated_date or "")

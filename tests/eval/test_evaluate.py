@@ -238,3 +238,24 @@ def test_evaluate_two_actors_of_one_state_are_not_one(write_gold: Callable[..., 
     report = score(write_gold, gold, [pred_event(DOC.id, "statement", other.id, None)],
                    {**ALL_ENTITIES, other.id: other})
     assert report.events_lenient.tp == 0
+
+
+def test_evaluate_state_text_and_acronym_names(write_gold: Callable[..., Path]) -> None:
+    gold_docs = {"100": {
+        "entities": {"STATE": [{"name": "Russia", "iso3": "RUS", "aliases_in_text": ["Russia", "Moscow"]}]},
+        "events": [gold_event("g1", "statement", "RUS", None), gold_event("g2", "opposition", "CCP", "USA")]}}
+    gold = load_gold(write_gold(gold_docs))
+    preds = [pred_event(DOC.id, "statement", None, None, actor_text="Moscow"),
+             pred_event(DOC.id, "opposition", None, "STATE:USA", actor_text="the CCP")]
+    ents = {"STATE:USA": Entity("STATE:USA", "STATE", "United States", iso3="USA")}
+    report = evaluate(gold, [DOC], {}, preds, ents)
+    assert (report.events_strict.tp, report.events_lenient.tp) == (1, 2)  # unlinked "Moscow": lenient only
+
+
+def test_evaluate_similar_agencies_do_not_match(write_gold: Callable[..., Path]) -> None:
+    gold = [gold_event("g1", "statement", "Ministry of Defence of Freedonia", None),
+            gold_event("g2", "statement", "Chinese news sources", None)]
+    preds = [pred_event(DOC.id, "statement", None, None, actor_text="Ministry of Foreign Affairs of Freedonia"),
+             pred_event(DOC.id, "statement", None, None, actor_text="several Chinese news sources")]
+    report = score(write_gold, gold, preds)
+    assert [g for g, _ in report.matches] == ["g2"]

@@ -133,6 +133,31 @@ def test_store_migrations_are_recorded_once(store_url: str) -> None:
     assert info.value.code == "E303"
 
 
+def test_store_later_migration_adds_a_column_once(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import Column, Connection, Text
+    from sqlalchemy import inspect as sa_inspect
+
+    from claimgraph.store import migrations
+
+    with open_store(store_url) as s:
+        s.write_result(make_result(1))
+    monkeypatch.setattr(migrations, "MIGRATIONS", list(migrations.MIGRATIONS))
+    calls: list[int] = []
+
+    @migrations.migration(2, "events: add note")
+    def _v2(conn: Connection) -> None:
+        calls.append(2)
+        migrations.add_column(conn, "events", Column("note", Text))
+
+    for _ in range(2):
+        with open_store(store_url) as s:
+            assert [v for v, _, _ in s.migrations()] == [1, 2]
+            with s.engine.connect() as conn:
+                assert "note" in {c["name"] for c in sa_inspect(conn).get_columns("events")}
+            assert s.counts()["events"] == 2  # existing rows survive
+    assert calls == [2]
+
+
 def test_store_counts_and_entity_rows(store: Store) -> None:
     for i in range(2):
         store.write_result(make_result(i, n_mentions=5))

@@ -29,7 +29,7 @@ from claimgraph.records import (
     TimeValue,
 )
 from claimgraph.store import Store, open_store
-from claimgraph.views.export import export
+from claimgraph.views.export import document_rows, entity_rows, event_rows, export
 
 TEXT = "Country A agreed to buy ten launchers from Country B, officials said, because of a feud."
 
@@ -50,7 +50,8 @@ def _fill(store: Store) -> Store:
     ents = (
         Entity("STATE:AAA", "STATE", "Country A", ("A-land",), "AAA"),
         Entity("STATE:BBB", "STATE", "Country B", (), "BBB"),
-        Entity("WEAPON_SYSTEM:L-10", "WEAPON_SYSTEM", "L-10 launcher", ("L10",), None, {"kind": "launcher"}),
+        Entity("WEAPON_SYSTEM:L-10", "WEAPON_SYSTEM", "L-10 launcher", ("L10",), None,
+               {"kind": "launcher", "ab": {"zz": 1, "a": 2}}),
     )
     mentions = (Mention("m_1", doc.id, 0, 9, "Country A", "STATE", "STATE:AAA"),
                 Mention("m_2", doc.id, 43, 52, "Country B", "STATE", "STATE:BBB"),
@@ -69,7 +70,8 @@ def _fill(store: Store) -> Store:
     store.write_result(DocumentResult(_doc("", "in/pic.png", status="skipped:binary", error="[E102] binary")))
     store.replace_derived(
         relations=[Relation("rel_1", "near_duplicate", doc.id, "doc_other", 0.91)],
-        stories=[Story("st_1", "A buys L-10", "arms_purchase", ("ev_b",), (doc.id,), {"when": "2021-02"})],
+        stories=[Story("st_1", "A buys L-10", "arms_purchase", ("ev_b",), (doc.id,),
+                       {"when": "2021-02", "quantity": {"value": 10, "events": ["ev_b"]}})],
         explanations=[Explanation("x_1", doc.id, "a feud", Span(72, 87, TEXT[72:87]), event="ev_b",
                                   marker="because", story="st_1")],
     )
@@ -88,13 +90,15 @@ def test_export_jsonl_follows_the_contract(filled: Store, tmp_path: Path) -> Non
     assert len(docs) == 2 and [d["id"] for d in docs] == sorted(d["id"] for d in docs)
     ok = next(d for d in docs if d["status"] == "ok")
     assert {"id", "source", "title", "author", "outlet", "published", "published_basis", "language", "sha256",
-            "status", "volume", "issue", "stated_date", "repost", "published_reason"} == set(ok)
+            "status", "volume", "issue", "stated_date", "repost", "published_reason", "name", "error",
+            "note"} == set(ok)
+    assert ok["name"] == "001_demo"
     assert ok["published"] == "2021-03" and ok["volume"] == "4"
 
     ents = {e["id"]: e for e in _read_jsonl(files["entities.jsonl"])}
     assert ents["STATE:AAA"]["mentions"] == 2 and ents["STATE:AAA"]["documents"] == [ok["id"]]
     assert ents["STATE:AAA"]["aliases"] == ["A-land"] and ents["STATE:AAA"]["iso3"] == "AAA"
-    assert ents["WEAPON_SYSTEM:L-10"]["attributes"] == {"kind": "launcher"}
+    assert ents["WEAPON_SYSTEM:L-10"]["attributes"] == {"kind": "launcher", "ab": {"zz": 1, "a": 2}}
 
     events = _read_jsonl(files["events.jsonl"])
     assert [e["id"] for e in events] == ["ev_a", "ev_b"]  # sorted by id
@@ -133,7 +137,7 @@ def test_export_csv_flattens_objects(filled: Store, tmp_path: Path) -> None:
     assert json.loads(row["attribution_chain"]) == ["author", "officials"]
     with files["entities.csv"].open(newline="", encoding="utf-8") as f:
         ents = {r["id"]: r for r in csv.DictReader(f)}
-    assert json.loads(ents["WEAPON_SYSTEM:L-10"]["attributes"]) == {"kind": "launcher"}
+    assert json.loads(ents["WEAPON_SYSTEM:L-10"]["attributes"])["kind"] == "launcher"
 
 
 def test_export_parquet_round_trips(filled: Store, tmp_path: Path) -> None:
@@ -186,3 +190,13 @@ def test_export_same_bytes_from_sqlite_and_postgresql(filled: Store, tmp_path: P
     from_sqlite = export(filled, tmp_path / "sqlite", formats=("jsonl", "csv"))
     for name, path in from_sqlite.items():
         assert path.read_bytes() == from_pg[name].read_bytes(), name
+
+
+def test_export_row_functions_filter_like_the_store(filled: Store) -> None:
+    """The CLI listings use the same rows as the files, with the store's filters."""
+    skipped = list(document_rows(filled, status="skipped:binary"))
+    assert [d["name"] for d in skipped] == ["pic"] and skipped[0]["note"] == "[E102] binary"
+    assert [e["id"] for e in entity_rows(filled, type="WEAPON_SYSTEM")] == ["WEAPON_SYSTEM:L-10"]
+    assert [e["id"] for e in event_rows(filled, actor="AAA")] == ["ev_b"]
+    assert [e["id"] for e in event_rows(filled, since="2021")] == ["ev_b"]
+    assert [e["id"] for e in event_rows(filled)] == ["ev_b", "ev_a"]  # text order for listings

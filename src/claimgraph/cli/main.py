@@ -59,9 +59,9 @@ def open_bench(ctx: click.Context, **settings: Any) -> Any:
 
 
 def _register_commands() -> None:
-    from . import browse, corpus, ingest
+    from . import browse, corpus, ingest, views
 
-    for module in (ingest, browse, corpus):
+    for module in (ingest, browse, corpus, views):
         for command in module.COMMANDS:
             cli.add_command(command)
 

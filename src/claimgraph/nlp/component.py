@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -48,11 +49,14 @@ def make_gazetteer(nlp: Language, name: str, spans_key: str) -> GazetteerCompone
 class GazetteerComponent:
     """Matches gazetteer terms and merges them into ``doc.ents`` (gazetteer first, model second)."""
 
-    def __init__(self, nlp: Language, name: str, gazetteer: Gazetteer, spans_key: str = "claimgraph_gazetteer"):
+    def __init__(
+        self, nlp: Language, name: str, gazetteer: Gazetteer, spans_key: str = "claimgraph_gazetteer"
+    ):
         self.name = name
         self.spans_key = spans_key
         self.gazetteer = gazetteer
         lex = load_lexicon()
+        self._role_words = lex.get("titles", frozenset()) | lex.get("role_heads", frozenset())
         self._locative = lex.get("locative_prepositions", frozenset())
         self._locative_suffix = lex.get("locative_suffixes", frozenset())
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -63,12 +67,14 @@ class GazetteerComponent:
         demonyms = sorted({t.text for t in gazetteer.terms if t.kind == "demonym" and " " not in t.text})
         self._rules.add(
             "EMBASSY",
-            [[
-                {"ORTH": {"IN": demonyms}},
-                {"LOWER": {"IN": ["embassy", "consulate", "consulate-general"]}},
-                {"LOWER": {"IN": ["in", "to"]}, "OP": "?"},
-                {"IS_TITLE": True, "OP": "*"},
-            ]],
+            [
+                [
+                    {"ORTH": {"IN": demonyms}},
+                    {"LOWER": {"IN": ["embassy", "consulate", "consulate-general"]}},
+                    {"LOWER": {"IN": ["in", "to"]}, "OP": "?"},
+                    {"IS_TITLE": True, "OP": "*"},
+                ]
+            ],
             greedy="LONGEST",
         )
 
@@ -124,7 +130,12 @@ class GazetteerComponent:
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.lower_ in self._locative:
             return True
-        if prev is not None and prev.lower_ == "the" and start > 1 and doc[start - 2].lower_ in self._locative:
+        if (
+            prev is not None
+            and prev.lower_ == "the"
+            and start > 1
+            and doc[start - 2].lower_ in self._locative
+        ):
             return True
         return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self._locative_suffix
 
@@ -144,29 +155,64 @@ class GazetteerComponent:
             if not inside:
                 kept_model.append(ent)
                 continue
-            if len(inside) == 1 and self._model_extends(ent, gaz[next(iter(inside))]):
+            g = gaz[next(iter(inside))] if len(inside) == 1 else None
+            if self._model_extends(ent, [gaz[i] for i in sorted(inside)]):
                 dropped |= inside
                 kept_model.append(ent)
+            elif g is not None and ent.label_ == "PERSON" and g.label_ == "PERSON" and len(ent) > len(g):
+                # "Segei Shoigu" around the known surname "Shoigu": keep the model's full name; link it only
+                # when it is a spelling variant of the known person's name.
+                dropped |= inside
+                kb = g.kb_id_ if self._same_person(ent, g.kb_id_) else ""
+                kept_model.append(
+                    Span(doc, ent.start, ent.end, label="PERSON", kb_id=kb, span_id="fuzzy" if kb else "")
+                )
         final = [s for i, s in enumerate(gaz) if i not in dropped] + kept_model
         doc.set_ents(sorted(final, key=lambda s: s.start), default="outside")
         return doc
 
-    @staticmethod
-    def _model_extends(ent: Span, g: Span) -> bool:
-        """True when the model's span is a longer proper name around a one-word place/state match.
+    def _same_person(self, ent: Span, kb_id: str) -> bool:
+        known = self.gazetteer.entities.get(kb_id)
+        if known is None:
+            return False
+        names = [known.name, *known.aliases]
+        text = ent.text
+        return any(
+            fuzz.ratio(text, n) >= 90
+            or (text.split()[-1] == n.split()[-1] and fuzz.ratio(text.split()[0], n.split()[0]) >= 90)
+            for n in names
+        )
+
+    def _model_extends(self, ent: Span, inside: list[Span]) -> bool:
+        """True when the model's span is a longer proper name built around place/state matches.
 
         "New Jersey" (not "Jersey"), "South China Sea" (not "China"), "Russian Railways" (not "Russian"),
-        "Moscow State University" (not "Moscow"): the model knows the longer name; the gazetteer only
-        knows its part.
+        "St Petersburg Arctic Social Sciences Academy" (not "St Petersburg" + "Arctic"): the model knows the
+        longer name, whose head (last word) is its own; the gazetteer only knows parts of it.
         """
-        if ent.label_ not in _MODEL_CAN_EXTEND or len(g) != 1 or len(ent) <= len(g):
+        if ent.label_ not in _MODEL_CAN_EXTEND:
             return False
-        if g.label_ not in ("STATE", "NORP", "PLACE") or g.id_ in ("seat", "collective"):
+        if len(inside) > 1 and ent.label_ not in ("ORG", "FAC"):
             return False
-        extra = [t for t in ent if t.i < g.start or t.i >= g.end]
-        if any(t.lower_ == "the" for t in extra[:1]):
+        covered: set[int] = set()
+        for g in inside:
+            if g.label_ not in ("STATE", "NORP", "PLACE") or g.id_ in ("seat", "collective"):
+                return False
+            if len(g) > 1 and ent.label_ not in ("ORG", "FAC"):
+                return False
+            covered.update(range(g.start, g.end))
+        extra = [t for t in ent if t.i not in covered]
+        if not extra or (len(inside) > 1 and ent[-1].i in covered):
+            return False
+        if all(t.lower_ in self._role_words for t in extra):
+            return False  # "Russian President": a title, not a longer name
+        if extra[0].i == ent.start and extra[0].lower_ == "the":
             extra = extra[1:]
-        return bool(extra) and all(t.is_alpha and t.is_title for t in extra)
+        function_words = ("of", "and", "for", "the", "on")
+        return bool(extra) and all(
+            (t.is_alpha and t.is_title) or (t.lower_ in function_words and ent.label_ in ("ORG", "FAC"))
+            for t in extra
+        )
 
     # spaCy serialisation hooks: the component is rebuilt from the packaged data, nothing to save.
     def to_bytes(self, **_: Any) -> bytes:

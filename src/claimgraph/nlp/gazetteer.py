@@ -41,7 +41,7 @@ _DESIGNATION_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
 def normalize(text: str) -> str:
     """Lookup key: lower case, straight apostrophes, ASCII hyphens, one space, no leading "the", no "'s"."""
     t = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_DASHES)
-    t = " ".join(t.split()).strip(" .,;:\"()[]")
+    t = " ".join(t.split()).strip(' .,;:"()[]')
     low = t.lower()
     if low.startswith("the "):
         low = low[4:]
@@ -202,6 +202,9 @@ def _str_list(value: Any, path: str, where: str) -> list[str]:
     return [str(v) for v in value]
 
 
+_ALLOWED_FIELDS = frozenset({"key", "name", "kind", "state", "origin", "aliases", "short", "role", "case"})
+
+
 def _entries(data: Mapping[str, Any], key: str, path: str, required: Iterable[str]) -> list[dict[str, Any]]:
     rows = data.get(key)
     if not isinstance(rows, list):
@@ -213,6 +216,14 @@ def _entries(data: Mapping[str, Any], key: str, path: str, required: Iterable[st
         for req in required:
             if not row.get(req):
                 raise ConfigError("E004", path=path, reason=f"{key}[{i}] lacks {req!r}")
+        unknown = set(row) - _ALLOWED_FIELDS
+        if unknown:
+            raise ConfigError(
+                "E004",
+                path=path,
+                reason=f"{key}[{i}] has unknown fields {sorted(map(str, unknown))}"
+                " (a comma inside an unquoted flow-mapping value?)",
+            )
         k = str(row["key"])
         if k in seen:
             raise ConfigError("E004", path=path, reason=f"duplicate key {k!r}")
@@ -252,7 +263,12 @@ def _load_states(gaz: Gazetteer) -> None:
         if info.get("capital"):
             attrs["capital"] = str(info["capital"])
         names = [name] + [
-            str(v) for v in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None))
+            str(v)
+            for v in (
+                country.name,
+                getattr(country, "official_name", None),
+                getattr(country, "common_name", None),
+            )
             if v and "," not in str(v)
         ]
         aliases = _str_list(info.get("aliases"), path, f"{iso3}.aliases")

@@ -54,7 +54,7 @@ def _surface(span: Span) -> str:
         tokens = tokens[1:]
     while len(tokens) > 1 and (tokens[-1].tag_ == "POS" or tokens[-1].lower_ in ("'s", "\u2019s")):
         tokens = tokens[:-1]
-    return span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _junk(text: str) -> bool:
@@ -71,7 +71,10 @@ class _Linker:
         self.gaz = gaz
         self.entities: dict[str, _EntityDraft] = {}
         self.mentions: list[Mention] = []
-        self.not_person = load_lexicon().get("not_person", frozenset())
+        lex = load_lexicon()
+        self.not_person = lex.get("not_person", frozenset())
+        self.not_entity = lex.get("not_entity", frozenset())
+        self.titles = lex.get("titles", frozenset())
 
     # -- entities ---------------------------------------------------------------------------------------------
     def _draft(self, entity_id: str, etype: str, name: str, **attrs: Any) -> _EntityDraft:
@@ -85,7 +88,9 @@ class _Linker:
             self.entities[entity_id] = draft
         return draft
 
-    def _mention(self, span: Span, label: str, entity: str | None, source: str, text: str | None = None) -> None:
+    def _mention(
+        self, span: Span, label: str, entity: str | None, source: str, text: str | None = None
+    ) -> None:
         start, end = span.start_char, span.end_char
         mid = make_id("m", self.document.id, start, end)
         self.mentions.append(Mention(mid, self.document.id, start, end, span.text, label, entity, source))
@@ -141,6 +146,14 @@ class _Linker:
         self._mention(span, label, draft.id, source)
 
     def _model_span(self, span: Span, label: str, text: str) -> None:
+        if (
+            text.lower() in self.not_entity
+            or (len(span) == 1 and span[0].pos_ in ("ADJ", "VERB", "ADV"))
+            or (len(span) == 1 and span[0].lower_ in self.titles)  # "Defense" of "Defense Minister"
+        ):
+            if label in _KEEP_UNLINKED:
+                self._mention(span, label, None, "model")
+            return  # "Western", "Private": the small model's capitalised adjectives are not places
         known = self.gaz.lookup(text)
         if known is not None and not (label == "NORP" and known.type != "STATE"):
             out_label = "NORP" if label == "NORP" else known.type
@@ -162,8 +175,18 @@ class _Linker:
         cleaned: list[tuple[Span, str, str]] = []
         for span, _text in persons:
             name, _titles = clean_person_name(span)
-            if _junk(name) or name.lower() in self.not_person or not any(c.isupper() for c in name):
+            low = name.lower()
+            if (
+                _junk(name)
+                or low in self.not_person
+                or low in self.not_entity
+                or not any(c.isupper() for c in name)
+            ):
                 continue
+            if " " not in name and (
+                span[-1].pos_ in ("VERB", "AUX") or span[-1].tag_ == "NNPS" or span[-1].is_stop
+            ):
+                continue  # "Said ..." at a sentence start, "Realists": not people
             known = self.gaz.lookup(name)
             if known is not None and known.type != "PERSON":
                 self._link(span, known, known.type, "gazetteer")  # an outlet or org the model called PERSON
@@ -178,7 +201,9 @@ class _Linker:
                 target = name if " " in name else resolve_short_names(name, full_names)
                 canonical = target or name
                 known = self.gaz.lookup(canonical)
-                eid = known.id if known is not None and known.type == "PERSON" else f"PERSON:{slug(canonical)}"
+                eid = (
+                    known.id if known is not None and known.type == "PERSON" else f"PERSON:{slug(canonical)}"
+                )
                 draft = self._draft(eid, "PERSON", canonical)
             draft.seen(name)
             self._mention(span, "PERSON", draft.id, "model")

@@ -21,7 +21,9 @@ from .gazetteer import Gazetteer, load_lexicon
 
 __all__ = ["clean_person_name", "find_role", "resolve_short_names"]
 
-_STOP_APPOS = frozenset({",", ";", ".", "(", ")", ":", "\u2014", "\u2013", "--", "!", "?", '"', "\u201c", "\u201d"})
+_STOP_APPOS = frozenset(
+    {",", ";", ".", "(", ")", ":", "\u2014", "\u2013", "--", "!", "?", '"', "\u201c", "\u201d"}
+)
 _HEAD_VERBS = frozenset({"head", "lead", "run", "chair", "direct", "command", "manage", "oversee"})
 _DETS = frozenset({"the", "a", "an"})
 
@@ -33,11 +35,13 @@ def clean_person_name(span: Span) -> tuple[str, list[Token]]:
     removed: list[Token] = []
     while len(tokens) > 1 and tokens[0].lower_ in titles:
         removed.append(tokens.pop(0))
-    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].lower_ in ("'s", "\u2019s") or tokens[-1].is_punct):
+    while tokens and (
+        tokens[-1].tag_ == "POS" or tokens[-1].lower_ in ("'s", "\u2019s") or tokens[-1].is_punct
+    ):
         tokens.pop()
     if not tokens:
         return "", removed
-    text = span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    text = span.doc[tokens[0].i : tokens[-1].i + 1].text
     return text, removed
 
 
@@ -63,7 +67,7 @@ def _strip_state(tokens: list[Token], gaz: Gazetteer) -> tuple[list[Token], str 
 
 def _text(tokens: Sequence[Token]) -> str:
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _premodifier_role(span: Span, gaz: Gazetteer) -> tuple[str | None, str | None]:

@@ -120,12 +120,21 @@ class Store:
         return f"<Store {self.url}>"
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def _write(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """A write transaction, on ``conn`` (a batch's connection) or a fresh one from the pool."""
+        if conn is not None:
+            with conn.begin():
+                yield conn
+            return
+        with self._writer() as fresh, fresh.begin():
+            yield fresh
+
+    @contextmanager
+    def _writer(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             if self.dialect == "sqlite":
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            with conn.begin():
-                yield conn
+            yield conn
 
     def _insert(self, table: Any) -> Any:
         from sqlalchemy.dialects import postgresql, sqlite
@@ -159,6 +168,9 @@ class Store:
         recorded in ``documents`` and the ingest log, never overwriting an ok document with the same id).
         Raises ``StoreError`` E305 when the write fails; nothing of the document is then stored.
         """
+        return self._write_result(result, None)
+
+    def _write_result(self, result: DocumentResult, conn: Connection | None) -> str:
         doc = result.document
         # Rows are built (and fingerprinted) before the transaction, so the write lock is held only for SQL.
         doc_row = R.document_row(doc)
@@ -171,8 +183,8 @@ class Store:
         fingerprint = R.content_hash(doc_row, [rows for _, rows in claims] + [entity_part])
         for attempt in range(_ATTEMPTS):
             try:
-                with self._write() as conn:
-                    return self._write_one(conn, result, doc_row, claims, fingerprint)
+                with self._write(conn) as tx:
+                    return self._write_one(tx, result, doc_row, claims, fingerprint)
             except (IntegrityError, OperationalError) as exc:
                 # Another writer may have stored the same document or entity first (unique violation), or a
                 # deadlock / lock timeout aborted us: the transaction was rolled back, so simply try again.
@@ -294,14 +306,15 @@ class Store:
         ``stop_on_error``.
         """
         tally: Counter[str] = Counter()
-        for result in results:
-            try:
-                tally[self.write_result(result)] += 1
-            except StoreError as exc:
-                if stop_on_error:
-                    raise
-                log.error("%s", exc)
-                tally["failed"] += 1
+        with self._writer() as conn:  # one connection for the batch, one transaction per document
+            for result in results:
+                try:
+                    tally[self._write_result(result, conn)] += 1
+                except StoreError as exc:
+                    if stop_on_error:
+                        raise
+                    log.error("%s", exc)
+                    tally["failed"] += 1
         return dict(tally)
 
     def replace_derived(

@@ -24,7 +24,18 @@ from typing import Any
 from ..errors import ConfigError
 from ..store import Store
 
-__all__ = ["export", "FORMATS", "TABLES"]
+__all__ = [
+    "FORMATS",
+    "TABLES",
+    "document_rows",
+    "dispute_rows",
+    "entity_rows",
+    "event_rows",
+    "explanation_rows",
+    "export",
+    "relation_rows",
+    "story_rows",
+]
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +47,10 @@ Columns = tuple[tuple[str, str], ...]
 
 TABLES: dict[str, Columns] = {
     "documents": (
-        ("id", "str"), ("source", "str"), ("title", "str"), ("author", "str"), ("outlet", "str"),
+        ("id", "str"), ("name", "str"), ("source", "str"), ("title", "str"), ("author", "str"), ("outlet", "str"),
         ("published", "str"), ("published_basis", "str"), ("language", "str"), ("sha256", "str"),
         ("status", "str"), ("volume", "str"), ("issue", "str"), ("stated_date", "str"), ("repost", "bool"),
-        ("published_reason", "str"),
+        ("published_reason", "str"), ("error", "str"), ("note", "str"),
     ),
     "entities": (
         ("id", "str"), ("type", "str"), ("name", "str"), ("iso3", "str"), ("aliases", "list"),
@@ -98,23 +109,37 @@ def export(store: Store, out_dir: str | os.PathLike[str], formats: Sequence[str]
 # --- rows (nested dicts in the JSON Lines shape) ---
 
 
-def _document_rows(store: Store) -> Iterator[Row]:
-    for d in store.iter_documents():
+def _canonical(value: Any) -> Any:
+    """Free-form mappings with their keys sorted at every level: PostgreSQL's JSONB does not keep key order,
+    so without this the same store content would export differently on the two backends."""
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def document_rows(store: Store, status: str | None = None) -> Iterator[Row]:
+    """Documents as export rows (also what ``claimgraph documents`` lists): the contract fields plus ``name``
+    (the file stem used by ``show``), ``error`` and ``note`` (the skip reason, else why the date was chosen)."""
+    for d in store.iter_documents(status):
         yield {
-            "id": d.id, "source": d.source, "title": d.title, "author": d.author, "outlet": d.outlet,
+            "id": d.id, "name": d.name, "source": d.source, "title": d.title, "author": d.author, "outlet": d.outlet,
             "published": d.published, "published_basis": d.published_basis, "language": d.language,
             "sha256": d.sha256, "status": d.status, "volume": d.volume, "issue": d.issue,
             "stated_date": d.stated_date, "repost": d.repost, "published_reason": d.published_reason,
+            "error": d.error, "note": d.error if not d.ok else d.published_reason,
         }
 
 
-def _entity_rows(store: Store) -> Iterator[Row]:
+def entity_rows(store: Store, type: str | None = None) -> Iterator[Row]:
+    """Entities as export rows with their sorted aliases, the documents mentioning them and the mention count."""
     stats = store.entity_stats()
-    for e in store.iter_entities():
+    for e in store.iter_entities(type):
         docs, count = stats.get(e.id, ([], 0))
         yield {
             "id": e.id, "type": e.type, "name": e.name, "iso3": e.iso3, "aliases": sorted(e.aliases),
-            "documents": docs, "mentions": count, "attributes": dict(e.attributes),
+            "documents": docs, "mentions": count, "attributes": _canonical(e.attributes),
         }
 
 
@@ -142,9 +167,20 @@ class _Names:
         return known[1] if known else (text or entity.split(":", 1)[-1])
 
 
-def _event_rows(store: Store) -> Iterator[Row]:
+def event_rows(
+    store: Store,
+    type: str | None = None,
+    actor: str | None = None,
+    target: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    document: str | None = None,
+    *,
+    by_id: bool = False,
+) -> Iterator[Row]:
+    """Events as export rows, filtered like :meth:`Store.events`; in text order unless ``by_id`` (the export)."""
     names = _Names(store)
-    for e in store.iter_events(by_id=True):
+    for e in store.iter_events(type, actor, target, since, until, document, by_id=by_id):
         yield {
             "id": e.id,
             "document": e.document,
@@ -166,7 +202,7 @@ def _event_rows(store: Store) -> Iterator[Row]:
         }
 
 
-def _explanation_rows(store: Store) -> Iterator[Row]:
+def explanation_rows(store: Store) -> Iterator[Row]:
     for x in store.iter_explanations(by_id=True):
         yield {
             "id": x.id, "document": x.document, "story": x.story, "event": x.event, "cause": x.cause,
@@ -175,31 +211,31 @@ def _explanation_rows(store: Store) -> Iterator[Row]:
         }
 
 
-def _story_rows(store: Store) -> Iterator[Row]:
+def story_rows(store: Store) -> Iterator[Row]:
     for s in store.iter_stories():
         yield {"id": s.id, "label": s.label, "type": s.type, "events": list(s.events),
-               "documents": list(s.documents), "slots": dict(s.slots)}
+               "documents": list(s.documents), "slots": _canonical(s.slots)}
 
 
-def _dispute_rows(store: Store) -> Iterator[Row]:
+def dispute_rows(store: Store) -> Iterator[Row]:
     for d in store.iter_disputes():
         yield {"id": d.id, "kind": d.kind, "story": d.story, "slot": d.slot, "claims": list(d.claims),
                "explanation": d.explanation}
 
 
-def _relation_rows(store: Store) -> Iterator[Row]:
+def relation_rows(store: Store) -> Iterator[Row]:
     for r in store.iter_relations():
         yield {"id": r.id, "kind": r.kind, "source": r.source, "target": r.target, "similarity": r.similarity}
 
 
 _ROWS: dict[str, Callable[[Store], Iterator[Row]]] = {
-    "documents": _document_rows,
-    "entities": _entity_rows,
-    "events": _event_rows,
-    "explanations": _explanation_rows,
-    "stories": _story_rows,
-    "disputes": _dispute_rows,
-    "relations": _relation_rows,
+    "documents": document_rows,
+    "entities": entity_rows,
+    "events": lambda store: event_rows(store, by_id=True),
+    "explanations": explanation_rows,
+    "stories": story_rows,
+    "disputes": dispute_rows,
+    "relations": relation_rows,
 }
 
 

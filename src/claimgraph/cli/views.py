@@ -1,0 +1,196 @@
+"""The analyst's views: ``stories``, ``disputes``, ``explain``, ``register``, ``timeline``, ``index``, ``graph``,
+``report``. Each is a thin layer over a Workbench method; the rows keep the ids of the claims behind them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..records import to_dict
+from ._output import emit, output_options
+from .main import open_bench
+
+__all__ = ["COMMANDS"]
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = value.upper().replace("/", "-").split("-")
+    if len(parts) != 2 or not all(parts):
+        raise click.BadParameter("use two ISO3 codes joined by '-', e.g. RUS-CHN", param_hint="--dyad")
+    return parts[0], parts[1]
+
+
+dyad_option = click.option("--dyad", default=None, help="Two ISO3 codes, e.g. RUS-CHN (default: all).")
+
+
+@click.command("stories")
+@click.option("--type", "etype", default=None, help="Only stories of this event type.")
+@output_options
+@click.pass_context
+def stories_cmd(ctx: click.Context, etype: str | None, fmt: str) -> None:
+    """Real events, each with every report (claim) of it across documents.
+
+    \b
+    Examples:
+      claimgraph stories --table
+      claimgraph stories --type arms_delivery --json
+    """
+    bench = open_bench(ctx)
+    rows = []
+    for s in bench.stories():
+        if etype and s.type != etype:
+            continue
+        slots = s.slots or {}
+        rows.append({
+            "id": s.id, "type": s.type, "label": s.label,
+            "when": (slots.get("when") or {}).get("value"), "status": (slots.get("status") or {}).get("value"),
+            "claims": len(s.events), "documents": list(s.documents), "events": list(s.events),
+        })
+    rows.sort(key=lambda r: (r["when"] or "9999", r["label"]))
+    emit(rows, fmt, ["id", "when", "type", "label", "status", "claims", "documents"], {"label": 60, "documents": 30})
+
+
+@click.command("disputes")
+@output_options
+@click.pass_context
+def disputes_cmd(ctx: click.Context, fmt: str) -> None:
+    """Updates and contradictions between sources, each with the claims on both sides.
+
+    \b
+    Example:
+      claimgraph disputes --table
+    """
+    bench = open_bench(ctx)
+    rows = [to_dict(d) for d in bench.disputes()]
+    emit(rows, fmt, ["id", "kind", "slot", "story", "claims", "explanation"], {"explanation": 80, "claims": 40})
+
+
+@click.command("explain")
+@click.option("--story", default=None, help="A story id or unique prefix (see 'claimgraph stories').")
+@output_options
+@click.pass_context
+def explain_cmd(ctx: click.Context, story: str | None, fmt: str) -> None:
+    """Competing explanations offered for an event: who offers each, and whether the author endorses it.
+
+    \b
+    Examples:
+      claimgraph explain --story st_3f2a --table
+      claimgraph explain --json
+    """
+    bench = open_bench(ctx)
+    rows = [
+        {**to_dict(x), "evidence": x.evidence.text}
+        for x in sorted(bench.explain(story), key=lambda x: (x.story or "", x.document, x.evidence.start))
+    ]
+    emit(rows, fmt, ["story", "cause", "attributed_to", "stance", "document", "evidence"], {"cause": 60, "evidence": 50})
+
+
+@click.command("register")
+@click.option("--supplier", default=None, help="Supplier state, ISO3 (RUS).")
+@click.option("--recipient", default=None, help="Recipient state, ISO3 (CHN).")
+@output_options
+@click.pass_context
+def register_cmd(ctx: click.Context, supplier: str | None, recipient: str | None, fmt: str) -> None:
+    """The arms-transfer register (SIPRI columns), with the sources of every cell.
+
+    '?' marks an uncertain value. JSON output gives, per cell, its value, events and documents.
+
+    \b
+    Examples:
+      claimgraph register --supplier RUS --table
+      claimgraph register --supplier RUS --recipient IND --json
+    """
+    from ..views.register import COLUMNS
+
+    bench = open_bench(ctx)
+    rows: list[dict[str, Any]] = []
+    for row in bench.register(supplier=supplier, recipient=recipient):
+        cells = row.cells()
+        if fmt == "json":
+            rows.append({name: to_dict(c) for name, c in cells})
+        else:
+            flat = {name: c.value for name, c in cells}
+            flat["sources"] = sorted({d for _, c in cells for d in c.documents})
+            rows.append(flat)
+    emit(rows, fmt, [*COLUMNS, "sources"], {"comments": 60, "description": 30, "sources": 30})
+
+
+@click.command("timeline")
+@dyad_option
+@output_options
+@click.pass_context
+def timeline_cmd(ctx: click.Context, dyad: str | None, fmt: str) -> None:
+    """A dated timeline of stories, optionally for one pair of states.
+
+    \b
+    Examples:
+      claimgraph timeline --dyad RUS-CHN
+      claimgraph timeline --json
+    """
+    bench = open_bench(ctx)
+    rows = [to_dict(e) for e in bench.timeline(_dyad(dyad))]
+    emit(rows, fmt, ["when", "type", "label", "status", "documents"], {"label": 70, "documents": 30})
+
+
+@click.command("index")
+@dyad_option
+@click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True)
+@click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Also write a PNG chart here.")
+@output_options
+@click.pass_context
+def index_cmd(ctx: click.Context, dyad: str | None, by: str, plot: str | None, fmt: str) -> None:
+    """The cooperation/conflict index per period (PLOVER-style weights, -10..+10), computed from stories.
+
+    \b
+    Example:
+      claimgraph index --dyad RUS-CHN --by year --plot index.png
+    """
+    from ..views.index import plot_index
+
+    bench = open_bench(ctx)
+    rows = bench.index(_dyad(dyad), by)
+    if plot:
+        Path(plot).write_bytes(plot_index(rows, title=f"Cooperation-conflict index {dyad or ''}".strip()))
+        click.echo(f"wrote {plot}", err=True)
+    emit(({"period": p, "index": v, "stories": n} for p, v, n in rows), fmt, ["period", "index", "stories"])
+
+
+@click.command("graph")
+@click.option("--format", "fmt", type=click.Choice(["graphml"]), default="graphml", show_default=True)
+@click.pass_context
+def graph_cmd(ctx: click.Context, fmt: str) -> None:
+    """The actor network (states, people, organisations linked by events) as GraphML on stdout.
+
+    \b
+    Example:
+      claimgraph graph --format graphml > actors.graphml
+    """
+    from ..views.graph import to_graphml
+
+    bench = open_bench(ctx)
+    sys.stdout.write(to_graphml(bench.graph()))
+
+
+@click.command("report")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The HTML file to write.")
+@dyad_option
+@click.option("--title", default="claimgraph briefing", show_default=True)
+@click.pass_context
+def report_cmd(ctx: click.Context, out: str, dyad: str | None, title: str) -> None:
+    """A self-contained HTML briefing: register, timeline, index chart, disputes, explanations, with evidence.
+
+    \b
+    Example:
+      claimgraph report --out briefing.html
+    """
+    bench = open_bench(ctx)
+    Path(out).write_text(bench.report(_dyad(dyad or "RUS-CHN"), title=title), encoding="utf-8")
+    click.echo(f"wrote {out}", err=True)
+
+
+COMMANDS = [stories_cmd, disputes_cmd, explain_cmd, register_cmd, timeline_cmd, index_cmd, graph_cmd, report_cmd]

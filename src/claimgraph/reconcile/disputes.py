@@ -1,0 +1,190 @@
+"""Disputes: where claims about one real event (or a related one) disagree, or where a later report updates one.
+
+``contradiction``
+    two documents give different values for one slot of one story: incompatible dates, different quantities or
+    amounts, or a different certainty (one states flatly what the other hedges or calls alleged/denied); and two
+    or more sources offering different causes for one story.
+``update``
+    an expectation later met or missed (an ``expected``/``planned``/``ongoing`` claim, then a later document's
+    claim of the same kind with another status or date, in the same or a related story), and a later report that
+    complements a story with slots the earlier one lacked.
+
+Every dispute names both claims, the slot, and a sentence quoting the sources and evidence spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..records import Dispute, Document, Entity, Event, Explanation, Story, make_id
+from ._common import date_compatible, document_date
+from .ontology import Ontology
+from .stories import event_key
+
+__all__ = ["find_disputes"]
+
+_OPEN = frozenset({"expected", "planned", "ongoing"})
+_UNCERTAIN = frozenset({"alleged", "denied"})
+_FORECAST = frozenset({"expected", "planned"})
+_PAST = frozenset({"occurred", "ongoing"})
+
+
+def _src(ev: Event | Explanation, docs: Mapping[str, Document]) -> str:
+    doc = docs.get(ev.document)
+    name = (doc.outlet or doc.name) if doc else ev.document
+    who = "" if ev.attributed_to == "author" else f", according to {ev.attributed_to}"
+    return f"{name}{who}"
+
+
+def _quote(ev: Event | Explanation, limit: int = 140) -> str:
+    t = " ".join(ev.evidence.text.split())
+    t = t if len(t) <= limit else t[: limit - 1] + "…"
+    return f"“{t}” [{ev.evidence.start}:{ev.evidence.end}]"
+
+
+def _dispute(kind: str, story: str | None, slot: str, claims: Sequence[str], text: str) -> Dispute:
+    claims = tuple(claims)
+    return Dispute(id=make_id("dp", kind, story, slot, *claims), kind=kind, story=story, slot=slot,
+                   claims=claims, explanation=text)
+
+
+def _qty(ev: Event) -> str | None:
+    if ev.quantity is None:
+        return None
+    q = ev.quantity.value
+    return f"{int(q) if q == int(q) else q} {ev.quantity.unit or ''}".strip()
+
+
+def _money(ev: Event) -> float | None:
+    if ev.value is None:
+        return None
+    return ev.value.usd if ev.value.usd is not None else ev.value.amount
+
+
+def _certain(ev: Event) -> bool:
+    return ev.status not in _UNCERTAIN and not ev.hedged and ev.certainty >= 0.7
+
+
+def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Document]) -> list[Dispute]:
+    out: list[Dispute] = []
+
+    def say(slot: str, va: object, vb: object) -> None:
+        out.append(_dispute("contradiction", story.id, slot, (a.id, b.id),
+                            f"{slot}: {_src(a, docs)} gives {va} {_quote(a)}, while {_src(b, docs)} gives {vb} "
+                            f"{_quote(b)}."))
+
+    if a.when and b.when and not date_compatible(a.when.value, b.when.value):
+        say("when", a.when.value, b.when.value)
+    qa, qb = _qty(a), _qty(b)
+    if qa and qb and a.quantity and b.quantity and a.quantity.unit == b.quantity.unit and qa != qb:
+        say("quantity", qa, qb)
+    ma, mb = _money(a), _money(b)
+    if ma and mb and abs(ma - mb) / max(ma, mb) > 0.05:
+        say("value", f"{ma:,.0f}", f"{mb:,.0f}")
+    if _certain(a) != _certain(b) and not ({a.status, b.status} & _OPEN):
+        def cert(e: Event) -> str:
+            return f"{e.status}{' (hedged: ' + ', '.join(e.hedges) + ')' if e.hedged and e.hedges else ''}"
+        say("certainty", cert(a), cert(b))
+    return out
+
+
+def _update(a: Event, b: Event, story: str | None, docs: Mapping[str, Document], slot: str) -> Dispute:
+    wa = f" for {a.when.value}" if a.when else ""
+    wb = f" ({b.when.value})" if b.when else ""
+    return _dispute("update", story, slot, (a.id, b.id),
+                    f"{_src(a, docs)} reported it as {a.status}{wa} {_quote(a)}; the later {_src(b, docs)} reports "
+                    f"it {b.status}{wb} {_quote(b)}.")
+
+
+def find_disputes(
+    stories: Sequence[Story],
+    events: Sequence[Event],
+    documents: Sequence[Document],
+    entities: Mapping[str, Entity],
+    aliases: Mapping[str, str],
+    ontology: Ontology,
+    explanations: Sequence[Explanation] = (),
+    dates: Mapping[str, str | None] | None = None,
+) -> list[Dispute]:
+    """All contradictions and updates of a corpus, deterministic and de-duplicated by id."""
+    docs = {d.id: d for d in documents}
+    evs = {e.id: e for e in events}
+    story_of = {eid: s.id for s in stories for eid in s.events}
+
+    def when_of(e: Event) -> str:
+        return document_date(docs[e.document], dates) or "" if e.document in docs else ""
+
+    out: dict[str, Dispute] = {}
+    for story in stories:
+        members = sorted((evs[i] for i in story.events if i in evs), key=lambda e: (when_of(e), e.id))
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.document == b.document:
+                    continue
+                for d in _pair_contradictions(a, b, story, docs):
+                    out[d.id] = d
+                if a.status in _OPEN and b.status != a.status and when_of(b) > when_of(a):
+                    d = _update(a, b, story.id, docs, "status")
+                    out[d.id] = d
+        # complementary reports: a later document adds slots an earlier one lacked
+        by_doc: dict[str, set[str]] = {}
+        for e in members:
+            have = by_doc.setdefault(e.document, set())
+            have.update(s for s, v in (("when", e.when), ("quantity", e.quantity), ("value", e.value)) if v)
+        doc_order = sorted(by_doc, key=lambda d: (document_date(docs[d], dates) or "") if d in docs else "")
+        for i, da in enumerate(doc_order):
+            for db in doc_order[i + 1 :]:
+                added = sorted(by_doc[db] - by_doc[da])
+                if added and by_doc[da] - by_doc[db]:
+                    a = next(e for e in members if e.document == da)
+                    b = next(e for e in members if e.document == db)
+                    d = _dispute("update", story.id, "+".join(added), (a.id, b.id),
+                                 f"{_src(b, docs)} complements {_src(a, docs)} with {', '.join(added)} "
+                                 f"{_quote(b)}.")
+                    out[d.id] = d
+
+    # expectations across related stories: same kind of event, participants and item, different stories
+    keys = {e.id: event_key(e, entities, aliases, ontology) for e in events}
+    # (only a forecast met or missed: expected/planned, then occurred/ongoing; both sides fully identified)
+    open_claims = [e for e in events if e.status in _FORECAST]
+    for a in open_claims:
+        ka = keys[a.id]
+        if not (ka.actor and ka.target):
+            continue
+        for b in events:
+            kb = keys[b.id]
+            if b.document == a.document or story_of.get(a.id) == story_of.get(b.id) or b.status not in _PAST:
+                continue
+            if kb.family != ka.family or ka.actor != kb.actor or ka.target != kb.target:
+                continue
+            if ka.item and kb.item and ka.item != kb.item:
+                continue
+            if not when_of(b) > when_of(a):
+                continue
+            d = _update(a, b, story_of.get(b.id), docs, "when" if a.when and b.when else "status")
+            out[d.id] = d
+
+    # competing causes: one story explained differently by several sources
+    by_story: dict[str, list[Explanation]] = {}
+    for x in explanations:
+        if x.story:
+            by_story.setdefault(x.story, []).append(x)
+    for sid, xs in by_story.items():
+        sources = {(x.document, x.attributed_to) for x in xs}
+        if len(sources) < 2 or len({x.document for x in xs}) < 2:
+            continue
+        xs = sorted(xs, key=lambda x: x.id)
+        text = "; ".join(f"{_src(x, docs)} ({x.stance}): {_quote(x, 90)}" for x in xs)
+        d = _dispute("contradiction", sid, "cause", [x.id for x in xs], f"Competing explanations: {text}.")
+        out[d.id] = d
+    # one dispute per story, slot and pair of documents: several claims of one report are one disagreement
+    seen: set[tuple[str, str | None, str, frozenset[str]]] = set()
+    kept: list[Dispute] = []
+    for d in sorted(out.values(), key=lambda d: (d.kind, d.slot, d.claims)):
+        docs_of = frozenset(ev.document for c in d.claims if (ev := evs.get(c)) is not None)
+        key = (d.kind, d.story, d.slot, docs_of)
+        if d.slot != "cause" and docs_of and key in seen:
+            continue
+        seen.add(key)
+        kept.append(d)
+    return sorted(kept, key=lambda d: (d.kind, d.slot, d.id))

@@ -1,0 +1,242 @@
+"""Stories: event coreference across and within documents.
+
+Claims are clustered into real events under *hard* constraints that hold between every pair of members
+(complete linkage), and a *soft* score that must be high enough for the pair that joins two clusters:
+
+hard
+    same lenient type family; same participants (actor and target as states where a person or firm acts for one;
+    unordered for symmetric types; a missing target is a wildcard); same item when both name one; compatible
+    ``when`` (ISO prefixes: ``2018`` ~ ``2018-05``, but ``2018-05`` !~ ``2020-07``).
+soft
+    exact type, same item, both dated, both participants known, and the lexical overlap of the evidence. Generic
+    types (``statement``, ``other``...) need either compatible explicit dates or real lexical overlap.
+
+So a 2014 order, a 2018 delivery and a 2020 suspension of one contract stay three stories: their types differ,
+and deliveries in 2018-05 and 2020-07 have incompatible dates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..records import Entity, Event, Story, make_id
+from ._common import content_words, date_compatible, date_near, entity_name, jaccard, state_of, unique
+from .ontology import Ontology
+
+__all__ = ["GENERIC_TYPES", "StoryParams", "event_key", "cluster_events", "build_stories"]
+
+GENERIC_TYPES = frozenset({"statement", "other", "accusation", "opposition", "consultation"})
+"""Types whose claims are too unspecific to merge on participants alone (see ``_score``)."""
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    threshold: float = 0.5
+    generic_min_overlap: float = 0.34
+    month_tolerance: int = 1  # month-precise dates this far apart may still be one event
+
+
+@dataclass(frozen=True)
+class _Key:
+    family: str
+    actor: str | None
+    target: str | None
+    item: str | None  # a linked item id: a hard constraint
+    item_words: frozenset[str]  # an unlinked item's words ("components"): soft evidence only
+    when: str | None
+    symmetric: bool
+    words: frozenset[str]
+
+
+def _participant(entity_id: str | None, text: str | None, entities: Mapping[str, Entity],
+                 aliases: Mapping[str, str]) -> str | None:
+    if entity_id:
+        entity_id = aliases.get(entity_id, entity_id)
+        return state_of(entity_id, entities) or entity_id
+    if text:
+        return " ".join(sorted(content_words(text))) or None
+    return None
+
+
+def _item(ev: Event, aliases: Mapping[str, str]) -> str | None:
+    return aliases.get(ev.item, ev.item) if ev.item else None
+
+
+def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, str], ontology: Ontology) -> _Key:
+    return _Key(
+        family=ontology.family(ev.type),
+        actor=_participant(ev.actor, ev.actor_text, entities, aliases),
+        target=_participant(ev.target, ev.target_text, entities, aliases),
+        item=_item(ev, aliases),
+        item_words=frozenset(content_words(ev.item_text or "")) if not ev.item else frozenset(),
+        when=ev.when.value if ev.when else None,
+        symmetric=ontology.is_symmetric(ev.type),
+        words=frozenset(content_words(ev.evidence.text)),
+    )
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
+    if a.family != b.family or not date_near(a.when, b.when, months) or not _same(a.item, b.item):
+        return False
+    if a.actor is None and b.actor is None:
+        return False  # nothing ties two actor-less claims together
+    direct = _same(a.actor, b.actor) and _same(a.target, b.target)
+    if direct:
+        return True
+    return (a.symmetric or b.symmetric) and _same(a.actor, b.target) and _same(a.target, b.actor)
+
+
+def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float:
+    lex = jaccard(set(ka.words), set(kb.words))
+    both_dated = bool(ka.when and kb.when) and date_compatible(ka.when, kb.when)
+    if (a.type in GENERIC_TYPES or b.type in GENERIC_TYPES) and lex < params.generic_min_overlap:
+        # a generic claim needs something specific in common: the same named item, or (except for statements,
+        # which are distinct utterances however close in time) two compatible explicit dates
+        same_item = bool(ka.item and ka.item == kb.item)
+        dated_ok = both_dated and "statement" not in (a.type, b.type)
+        if not (same_item or dated_ok):
+            return 0.0
+    score = 0.35 if a.type == b.type else 0.1  # a sibling type in the family needs more support
+    score += 0.2 if (ka.item and ka.item == kb.item) or (ka.item_words & kb.item_words) else 0.0
+    score += 0.15 if both_dated else 0.0
+    score += 0.1 if ka.actor and ka.target and kb.actor and kb.target else 0.0
+    return score + 0.4 * lex
+
+
+def cluster_events(
+    events: Sequence[Event],
+    entities: Mapping[str, Entity],
+    aliases: Mapping[str, str],
+    ontology: Ontology,
+    params: StoryParams | None = None,
+) -> list[list[Event]]:
+    """Groups of events that report one real event (singletons included), deterministic in the input order."""
+    params = params or StoryParams()
+    evs = sorted(events, key=lambda e: e.id)
+    keys = {e.id: event_key(e, entities, aliases, ontology) for e in evs}
+    by_family: dict[str, list[Event]] = {}
+    for e in evs:
+        by_family.setdefault(keys[e.id].family, []).append(e)
+    pairs: list[tuple[float, str, str]] = []
+    for group in by_family.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                ka, kb = keys[a.id], keys[b.id]
+                if not _compatible(ka, kb, params.month_tolerance):
+                    continue
+                s = _score(a, b, ka, kb, params)
+                if s >= params.threshold:
+                    pairs.append((s, a.id, b.id))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    cluster_of = {e.id: i for i, e in enumerate(evs)}
+    members: dict[int, list[str]] = {i: [e.id] for i, e in enumerate(evs)}
+    for _, ida, idb in pairs:
+        ca, cb = cluster_of[ida], cluster_of[idb]
+        if ca == cb:
+            continue
+        if not all(_compatible(keys[x], keys[y], params.month_tolerance) for x in members[ca] for y in members[cb]):
+            continue
+        for x in members[cb]:
+            cluster_of[x] = ca
+        members[ca].extend(members.pop(cb))
+    by_id = {e.id: e for e in evs}
+    return [[by_id[x] for x in sorted(m)] for m in sorted(members.values(), key=lambda m: sorted(m)[0])]
+
+
+def _slot(values: Sequence[tuple[Any, str]]) -> dict[str, Any] | None:
+    """Canonical value of a slot: the most supported, ties to the most precise; alternatives kept with support."""
+    if not values:
+        return None
+    support: dict[Any, list[str]] = {}
+    for v, eid in values:
+        support.setdefault(v, []).append(eid)
+    best = sorted(support, key=lambda v: (-len(support[v]), -len(str(v)), str(v)))[0]
+    slot: dict[str, Any] = {"value": best, "events": sorted(support[best])}
+    if len(support) > 1:
+        slot["alternatives"] = {str(v): sorted(ids) for v, ids in support.items() if v != best}
+    return slot
+
+
+def _when_slot(members: Sequence[Event]) -> dict[str, Any] | None:
+    vals = [(e.when.value, e.id) for e in members if e.when]
+    if not vals:
+        return None
+    slot = _slot(vals)
+    assert slot is not None
+    # prefer the most precise value compatible with the best-supported one ("2018" + "2018-05" -> "2018-05")
+    compatible = [v for v, _ in vals if date_compatible(v, slot["value"])]
+    slot["value"] = max(compatible, key=len)
+    slot["events"] = sorted({eid for v, eid in vals if date_compatible(v, slot["value"])})
+    return slot
+
+
+def _label(ev_type: str, members: Sequence[Event], entities: Mapping[str, Entity], aliases: Mapping[str, str],
+           when: str | None) -> str:
+    def pick(attr: str, text_attr: str) -> str | None:
+        ids = Counter(aliases.get(getattr(e, attr), getattr(e, attr)) for e in members if getattr(e, attr))
+        if ids:
+            return entity_name(ids.most_common(1)[0][0], entities)
+        texts = Counter(getattr(e, text_attr) for e in members if getattr(e, text_attr))
+        return texts.most_common(1)[0][0] if texts else None
+
+    actor, target, item = pick("actor", "actor_text"), pick("target", "target_text"), pick("item", "item_text")
+    parts = [actor or "?", ev_type.replace("_", " ")]
+    if item:
+        parts.append(item)
+    if target:
+        parts.append(f"-> {target}")
+    if when:
+        parts.append(f"({when})")
+    return " ".join(parts)
+
+
+def build_stories(
+    events: Sequence[Event],
+    entities: Mapping[str, Entity],
+    aliases: Mapping[str, str],
+    ontology: Ontology,
+    params: StoryParams | None = None,
+) -> list[Story]:
+    """One :class:`Story` per cluster with its label and canonical slots (when, quantity, value, status)."""
+    stories: list[Story] = []
+    for members in cluster_events(events, entities, aliases, ontology, params):
+        # the story's type: the one its most certain claims give (a hedged report does not outvote a firm one)
+        support: dict[str, float] = {}
+        for e in members:
+            support[e.type] = support.get(e.type, 0.0) + e.certainty * (0.5 if e.hedged else 1.0)
+        ev_type = sorted(support, key=lambda t: (-support[t], t))[0]
+        slots: dict[str, Any] = {}
+        when = _when_slot(members)
+        if when:
+            slots["when"] = when
+        q = _slot([((e.quantity.value, e.quantity.unit), e.id) for e in members if e.quantity])
+        if q:
+            q["value"] = {"value": q["value"][0], "unit": q["value"][1]}
+            slots["quantity"] = q
+        money = _slot([((e.value.usd or e.value.amount, "USD" if e.value.usd else e.value.currency), e.id)
+                       for e in members if e.value])
+        if money:
+            money["value"] = {"amount": money["value"][0], "currency": money["value"][1]}
+            slots["value"] = money
+        status = _slot([(e.status, e.id) for e in members])
+        if status:
+            slots["status"] = status
+        ids = tuple(e.id for e in members)
+        stories.append(
+            Story(
+                id=make_id("st", *sorted(ids)),
+                label=_label(ev_type, members, entities, aliases, when["value"] if when else None),
+                type=ev_type,
+                events=ids,
+                documents=unique(e.document for e in members),
+                slots=slots,
+            )
+        )
+    return stories

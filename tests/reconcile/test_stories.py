@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import dataclasses
+
+from claimgraph.reconcile import build_stories, run
+from claimgraph.records import make_id
+
+from .conftest import Corpus, s400_corpus
+
+
+def _story_sets(stories):  # type: ignore[no-untyped-def]
+    return {frozenset(s.events) for s in stories}
+
+
+def test_stories_keep_order_delivery_suspension_apart(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    ids = s400_corpus(corpus)
+    stories = build_stories(corpus.events, corpus.entities, {}, ontology)
+    sets = _story_sets(stories)
+    assert frozenset({ids["order_b"], ids["order_c"]}) in sets
+    assert frozenset({ids["susp_b"], ids["susp_c"]}) in sets  # delay ~ cancellation through the family
+    assert frozenset({ids["deliv"]}) in sets
+    assert frozenset({ids["exp"]}) in sets  # 2017 expectation vs 2018-05 delivery: incompatible dates
+    assert len(stories) == 4
+
+
+def test_stories_slots_and_id(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    ids = s400_corpus(corpus)
+    stories = build_stories(corpus.events, corpus.entities, {}, ontology)
+    order = next(s for s in stories if ids["order_b"] in s.events)
+    assert order.id == make_id("st", *sorted(order.events))
+    assert order.slots["when"]["value"] == "2014-09"
+    assert order.slots["quantity"]["value"] == {"value": 6, "unit": "battalion"}
+    assert order.slots["quantity"]["events"] == [ids["order_c"]]
+    assert order.slots["value"]["value"]["amount"] == 3e9
+    assert "Russia" in order.label and "China" in order.label and "S-400" in order.label
+    assert "(2014-09)" in order.label
+
+
+def test_stories_symmetric_types_merge_unordered(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    a = corpus.doc("a", "The Russian and Chinese leaders met in Moscow on 21 March 2023.", date="2023-03-22")
+    b = corpus.doc("b", "Beijing's leader held talks with his Russian host in March 2023.", date="2023-03-25")
+    corpus.event(a, "meeting", "The Russian and Chinese leaders met in Moscow on 21 March 2023",
+                 actor="STATE:RUS", target="STATE:CHN", when="2023-03-21")
+    corpus.event(b, "meeting", "Beijing's leader held talks with his Russian host in March 2023",
+                 actor="STATE:CHN", target="STATE:RUS", when="2023-03")
+    stories = build_stories(corpus.events, corpus.entities, {}, ontology)
+    assert len(stories) == 1 and len(stories[0].documents) == 2
+    assert stories[0].slots["when"]["value"] == "2023-03-21"
+
+
+def test_stories_directed_types_do_not_swap_roles(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    a = corpus.doc("a", "Russia sold jets to India in 2019.", date="2020-01-01")
+    b = corpus.doc("b", "India sold jets to Russia in 2019.", date="2020-01-02")
+    corpus.event(a, "arms_order", "Russia sold jets to India in 2019", actor="STATE:RUS", target="STATE:IND",
+                 when="2019")
+    corpus.event(b, "arms_order", "India sold jets to Russia in 2019", actor="STATE:IND", target="STATE:RUS",
+                 when="2019")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
+
+
+def test_stories_generic_statements_need_overlap(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    a = corpus.doc("a", "Moscow criticised Beijing over fishing quotas. Moscow praised Beijing for grain deals.")
+    corpus.event(a, "statement", "Moscow criticised Beijing over fishing quotas", actor="STATE:RUS",
+                 target="STATE:CHN")
+    corpus.event(a, "statement", "Moscow praised Beijing for grain deals", actor="STATE:RUS", target="STATE:CHN")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
+
+
+def test_stories_run_uses_entity_aliases(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    corpus.entity("PERSON:sergei-shoigu", "Sergei Shoigu", attributes={"state": "RUS", "role": "Defence Minister"})
+    corpus.entity("PERSON:segei-shoigu", "Segei Shoigu")
+    a = corpus.doc("a", "Sergei Shoigu visited Beijing in November 2014 to talk about drills.", date="2014-11-20")
+    b = corpus.doc("b", "Segei Shoigu visited Beijing last November to talk about joint drills.", date="2015-01-10")
+    corpus.event(a, "visit", "Sergei Shoigu visited Beijing in November 2014 to talk about drills",
+                 actor="PERSON:sergei-shoigu", target="STATE:CHN", when="2014-11")
+    corpus.event(b, "visit", "Segei Shoigu visited Beijing last November to talk about joint drills",
+                 actor="PERSON:segei-shoigu", target="STATE:CHN", when="2014-11")
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    assert result.entity_aliases == {"PERSON:segei-shoigu": "PERSON:sergei-shoigu"}
+    assert len(result.stories) == 1
+
+
+def test_stories_near_dates_and_unlinked_items_are_soft(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    a = corpus.doc("a", "Late last week Moscow froze S-400 shipments to Beijing.", date="2020-08-04")
+    b = corpus.doc("b", "It seems Moscow is holding back components bound for Beijing.", date="2020-07-28")
+    ea = corpus.event(a, "arms_delivery_delay", "Moscow froze S-400 shipments to Beijing", actor="STATE:RUS",
+                      target="STATE:CHN", item="WEAPON_SYSTEM:S-400", when="2020-08")
+    eb = corpus.event(b, "arms_delivery_delay", "Moscow is holding back components bound for Beijing",
+                      actor="STATE:RUS", target="STATE:CHN", when="2020-07", status="alleged", hedged=True)
+    eb = dataclasses.replace(eb, item_text="components")  # an unlinked item: no hard constraint
+    corpus.events[-1] = eb
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    [story] = result.stories
+    assert set(story.events) == {ea.id, eb.id}
+    assert any(d.slot == "when" and d.kind == "contradiction" for d in result.disputes)
+    far = corpus.doc("c", "Moscow froze S-400 shipments to Beijing in October.", date="2020-10-30")
+    corpus.event(far, "arms_delivery_delay", "Moscow froze S-400 shipments to Beijing in October",
+                 actor="STATE:RUS", target="STATE:CHN", item="WEAPON_SYSTEM:S-400", when="2020-10")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
