@@ -381,9 +381,11 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             # a statement is a political act: by a state, its agents and officials, an organisation or the
             # media; what analysts "say" is kept as the attribution of the claims they make, not as an event
             subj_tok = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
-            if not subj_tok or subj_tok[0].pos_ == "PRON" or not subj:
+            if not subj or (subj_tok and subj_tok[0].pos_ == "PRON" and subj_tok[0].tag_ != "PRP$"):
                 return None
-            if not any(_official(res, a) for a in subj) and not _is_source_np(subj_tok[0], res, lex):
+            if not subj_tok and len([a for a in subj if res.etype(a.entity) == "STATE"]) < 2:
+                return None  # an inherited subject ("met X and vowed ...") only for a joint actor
+            if not any(_official(res, a) for a in subj) and not (subj_tok and _is_source_np(subj_tok[0], res, lex)):
                 return None
         if rule.subject == "target":
             targets = subj
@@ -566,6 +568,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             last_time = times[0] if len(times) == 1 else times[-1]
             last_at = n
     out: list[Event] = []
+    event_times: dict[str, TimeValue] = {}  # trigger lemma -> time of the latest such event, for "after the visit"
     seen: dict[tuple[Any, ...], int] = {}
 
     def source_of(t: Token) -> str | None:
@@ -689,6 +692,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             ref_time, at = prev_time.get(sent.start), prev_time_at.get(sent.start, -10)
             if ref_time is not None and res.sent_idx[tok.i] - at <= 2:
                 when = TimeValue(ref_time.value, None, end=ref_time.end, relative=True)
+        if when is None:
+            when = _anchored_time(tok, event_times)
         qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
@@ -699,7 +704,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         for actor, target, (item, item_text, _itok) in combos:
             key: tuple[Any, ...] = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
                    (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
-            if etype in ("statement", "accusation"):
+            if etype == "statement":
                 # speech acts are distinct claims even between the same parties
                 key = key + (res.sent_idx[tok.i], c.token.i)
             elif (item or item_text) is None:
@@ -735,12 +740,39 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 certainty=round(max(0.1, certainty), 2),
                 trigger=_span(text, c.span.start_char, c.span.end_char), rule=c.rule.id,
             ))
+            if when is not None:
+                event_times[tok.lemma_.lower()] = when
             if replace_at >= 0:
                 out[replace_at] = event
             else:
                 seen[key] = len(out)
                 out.append(event)
     return out
+
+
+_TEMPORAL_PREPS = {"after", "before", "during", "following", "since", "at", "on", "by"}
+
+
+def _anchored_time(tok: Token, event_times: Mapping[str, TimeValue]) -> TimeValue | None:
+    """A time given by reference to an event already dated: "told the media after the visit", "at the end of
+    the trip" take the time of the latest visit/trip extracted before."""
+    if not event_times:
+        return None
+    verbs = [t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")][:1] or [tok]
+    for v in verbs:
+        for prep in v.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _TEMPORAL_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                nouns = [obj] + [p2 for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                                 for p2 in c.children if p2.dep_ == "pobj"]
+                for n in nouns:
+                    hit = event_times.get(n.lemma_.lower())
+                    if hit is not None:
+                        return TimeValue(hit.value, None, end=hit.end, relative=True)
+    return None
 
 
 def _span(text: str, start: int, end: int) -> Any:

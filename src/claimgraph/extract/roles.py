@@ -361,7 +361,7 @@ class ArgResolver:
                     args = self.modifier_states(c) or args
                 # "requested assistance from Russia", "sold its S-400 system to China"
                 for pp in c.children:
-                    if pp.dep_ == "prep" and pp.lower_ in _TARGET_PREPS:
+                    if pp.dep_ == "prep" and pp.lower_ in ("to", "from", "with", "against", "toward", "towards"):
                         preps.extend(a for p in pp.children if p.dep_ == "pobj"
                                      for a in self.args_of_np(p) if a.entity)
                 direct.extend(a for a in args if self.etype(a.entity) != "WEAPON_SYSTEM")
