@@ -325,3 +325,21 @@ def test_events_extraction_is_light(run: Callable[..., list[Event]], en: Any) ->
     t1 = time.perf_counter()
     extract_events(doc, document, mentions, entities)
     assert time.perf_counter() - t1 < 0.5 * parse + 0.05
+
+
+def test_events_time_anchored_to_earlier_event(run: Callable[..., list[Event]], fake_collaborators: None) -> None:
+    text = "Narendra Modi visited Russia in 2019. Narendra Modi praised Russia after the visit."
+    ev = _one(run(text), "statement")
+    assert ev.when is not None and ev.when.value == "2019"
+
+
+def test_events_possessive_pronoun_party_of_meeting(run: Callable[..., list[Event]]) -> None:
+    text = "China and Russia are close partners. Their foreign ministers held a meeting in Geneva."
+    ev = _one(run(text), "meeting")
+    assert {ev.actor, ev.target} == {"STATE:CHN", "STATE:RUS"}
+
+
+def test_events_analyst_saying_is_attribution_not_statement(run: Callable[..., list[Event]]) -> None:
+    evs = run("Two scholars say that Russia sold S-400 systems to India.")
+    assert not [e for e in evs if e.type == "statement"]
+    assert _one(evs, "arms_order").attributed_to == "Two scholars"

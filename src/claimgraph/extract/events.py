@@ -585,7 +585,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 return ids[0] if len(ids) == 1 else " and ".join(ids)
             # an unlinked phrase is a source only when it names one ("Indian media", "some officials")
             if src_tok.pos_ == "PROPN" or lemma in lex["source_nouns"] or lemma in lex["state_agent_nouns"] or (
-                    lemma in ("writer", "analyst", "expert", "observer", "diplomat", "commentator")):
+                    lemma in lex["source_people"]):
                 return res.np_text(src_tok)
             return None
         return None
