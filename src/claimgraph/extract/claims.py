@@ -43,7 +43,7 @@ def verb_chain(tok: Token) -> list[Token]:
     """The trigger and the heads it hangs from up to the sentence root (the scope of modality and reporting)."""
     chain = [tok]
     t = tok
-    while t.head is not t and len(chain) < 12:
+    while t.head.i != t.i and len(chain) < 12:
         t = t.head
         chain.append(t)
     return chain
@@ -128,11 +128,11 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     # planning: "plans to deploy", "is looking to deploy", "considering setting up", "decision to deploy"
     for t in chain:
         lem = t.lemma_.lower()
-        if t is not tok and t.pos_ == "VERB" and lem in lex["plan_verbs"]:
+        if t.i != tok.i and t.pos_ == "VERB" and lem in lex["plan_verbs"]:
             return "planned"
-        if t is not tok and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
+        if t.i != tok.i and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
             return "planned"
-        if t.dep_ in ("ccomp",) and t is not tok:
+        if t.dep_ in ("ccomp",) and t.i != tok.i:
             break
     if tok.lemma_.lower() in ("plan", "intend"):
         return "planned"
@@ -159,7 +159,7 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
         return "ongoing"
     if any(c.dep_ == "prep" and c.lower_ == "since" for t in (tok, main) for c in t.children):
         return "ongoing"  # "has been dependent on ... since the 1990s"
-    if tok.pos_ == "NOUN" and main is not tok and main.tag_ in ("VBZ", "VBP"):
+    if tok.pos_ == "NOUN" and main.i != tok.i and main.tag_ in ("VBZ", "VBP"):
         # a nominal event under a present-tense predicate is a standing state of affairs
         # ("their joint opposition ... provides an example", "violating the sanctions")
         return "ongoing"
@@ -172,11 +172,11 @@ def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None, sent_low: str
     found: list[str] = []
     chain = verb_chain(tok)
     for t in chain:
-        if t.lower_ in lex["hedges"] and t is not tok:
+        if t.lower_ in lex["hedges"] and t.i != tok.i:
             found.append(t.lower_)
         for c in t.children:
             if c.dep_ in ("advmod", "aux", "auxpass", "amod", "parataxis", "neg") and c.lower_ in lex["hedges"]:
-                if c.lower_ in ("could", "may", "might") and t.dep_ == "ROOT" and t is not chain[0] and t.lemma_ != "be":
+                if c.lower_ in ("could", "may", "might") and t.dep_ == "ROOT" and t.i != chain[0].i and t.lemma_ != "be":
                     continue
                 found.append(c.lower_)
     low = sent.text.lower() if sent_low is None else sent_low

@@ -234,10 +234,10 @@ def _neighbourhood(tok: Token) -> list[Token]:
         if c.dep_ == "prep":
             for p in c.children:
                 out.extend(p.children)
-    if tok.head is not tok:
+    if tok.head.i != tok.i:
         out.append(tok.head)
         if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "pcomp"):
-            out.extend(c for c in tok.head.children if c is not tok)
+            out.extend(c for c in tok.head.children if c.i != tok.i)
     return out
 
 
@@ -249,7 +249,7 @@ def _relcl_head(tok: Token) -> Token | None:
             if any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for x in (tok, t) for c in x.children):
                 return t.head
             return None
-        if t.dep_ not in ("xcomp", "ccomp") or t.head is t:
+        if t.dep_ not in ("xcomp", "ccomp") or t.head.i == t.i:
             return None
         t = t.head
     return None

@@ -39,7 +39,7 @@ def clause_head(tok: Token) -> Token:
     for _ in range(20):
         if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS:
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -54,7 +54,7 @@ def clause_tokens(tok: Token) -> list[Token]:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c is not tok and tok not in c.subtree:
+            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c.i != tok.i and tok not in c.subtree:
                 continue
             stack.append(c)
     return out
@@ -64,7 +64,7 @@ def governing_verb(tok: Token) -> Token | None:
     """The verb whose argument the (noun) ``tok`` is, climbing through prepositions and nominal heads."""
     t = tok
     for _ in range(6):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.dep_ in ("acomp", "amod", "ROOT")):
@@ -158,7 +158,7 @@ class ArgResolver:
             return []
         # climb to the head noun of a compound ("S-400 batteries" -> batteries) to reach its conjuncts
         head = first
-        while head.dep_ in ("compound", "amod", "nmod") and head.head is not head:
+        while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
             head = head.head
         group = [head] + list(head.conjuncts)
         if first.dep_ in ("conj",) or any(first in g.subtree for g in group[1:]):
@@ -180,7 +180,7 @@ class ArgResolver:
                 out.extend(specific)
             elif named:
                 out.append(named[0])
-            elif g.lower_ in self.lex["weapon_nouns"] or g is first:
+            elif g.lower_ in self.lex["weapon_nouns"] or g.i == first.i:
                 out.append((None, self.np_text(g), g))
         return out
 
@@ -326,7 +326,7 @@ class ArgResolver:
             mods = self.modifier_states(verb.head.head)
             if mods:
                 return mods, False
-        if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head is not verb:
+        if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ == "pcomp":
                 head = governing_verb(verb) or head
