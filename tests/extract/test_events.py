@@ -29,6 +29,7 @@ NAMES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "Ukraine": ("STATE:UKR", "STATE", {}), "Israel": ("STATE:ISR", "STATE", {}), "France": ("STATE:FRA", "STATE", {}),
     "French": ("STATE:FRA", "STATE", {}), "Venezuela": ("STATE:VEN", "STATE", {}),
     "Estonia": ("STATE:EST", "STATE", {}), "Kaliningrad": ("PLACE:kaliningrad", "PLACE", {"state": "RUS"}),
+    "Crimea": ("PLACE:crimea", "PLACE", {"state": "UKR"}),
     "S-400": ("WEAPON_SYSTEM:S-400", "WEAPON_SYSTEM", {"origin": "RUS"}),
     "Patriot": ("WEAPON_SYSTEM:Patriot", "WEAPON_SYSTEM", {"origin": "USA"}),
     "Iskander": ("WEAPON_SYSTEM:Iskander", "WEAPON_SYSTEM", {"origin": "RUS"}),
@@ -114,7 +115,7 @@ TYPE_CASES = [
     ("armed_clash", "Azerbaijan attacked Armenian positions overnight.", "STATE:AZE", "STATE:ARM"),
     ("defense_cooperation", "Israel is helping develop an Indian air defense system.", "STATE:ISR", "STATE:IND"),
     ("espionage_case", "Estonia jailed a Russian officer for espionage.", "STATE:EST", None),
-    ("other", "Russia's annexation of Crimea shocked Ukraine.", "STATE:RUS", None),
+    ("other", "Russia's annexation of Crimea shocked Europe.", "STATE:RUS", "STATE:UKR"),
 ]
 
 
@@ -302,6 +303,15 @@ def test_events_time_relative_to_previous_sentence(run: Callable[..., list[Event
     text = "Russia sold S-400 systems to India in 2019. Russia delivered the S-400 missiles six months later."
     ev = _one(run(text), "arms_delivery")
     assert ev.when is not None and ev.when.value == "2020-01"
+
+
+def test_events_vague_conflict_without_second_party_is_dropped(run: Callable[..., list[Event]]) -> None:
+    assert not [e for e in run("Russia is preoccupied with the war.") if e.type == "other"]
+
+
+def test_events_later_vaguer_mention_is_subsumed(run: Callable[..., list[Event]]) -> None:
+    text = "Russia suspended S-400 deliveries to India in May. The suspension of S-400 deliveries surprised many."
+    assert len([e for e in run(text) if e.type == "arms_delivery_delay"]) == 1
 
 
 def test_events_ids_are_deterministic(run: Callable[..., list[Event]]) -> None:

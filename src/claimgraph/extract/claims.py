@@ -117,6 +117,8 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     near = words_near(local)
     if {"not", "never", "n't"} & {c.lower_ for c in main.children if c.dep_ == "neg"}:
         return "denied"
+    if any(p.lower_ == "neither" for c in main.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
+        return "denied"  # "neither Moscow nor Beijing have issued statements"
     for t in chain[1:6]:
         if t.lemma_.lower() in lex["denial_verbs"] and t.pos_ == "VERB":
             return "denied"

@@ -667,7 +667,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 targets = [Arg(origin, origin.split(":", 1)[-1])]
         if not actors:
             continue
-        if not targets and (ontology[etype].symmetric or etype == "visit"):
+        if not targets and (ontology[etype].symmetric or etype == "visit" or c.rule.needs_target):
             continue
         targets = [_as_party(res, t) for t in targets]
         targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
@@ -747,7 +747,43 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             else:
                 seen[key] = len(out)
                 out.append(event)
-    return out
+    return _drop_subsumed(out, res, ontology)
+
+
+def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any]) -> list[Event]:
+    """Later, vaguer mentions of an event already extracted are the same claim: "Russia suspended S-400
+    deliveries to China ... the suspension of S-400 deliveries". An event whose actor, target and item are each
+    unknown or equal to those of an earlier event of the same type (parties unordered for symmetric types)
+    adds nothing; a more specific later mention replaces a vaguer earlier one. Speech acts are never merged."""
+
+    def party(eid: str | None, text: str | None) -> str | None:
+        return (res.state_of(eid) or eid) if eid else None
+
+    def slots(e: Event) -> tuple[str | None, str | None, str | None]:
+        return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text
+
+    def covers(big: Event, small: Event) -> bool:
+        (ba, bt, bi), (sa, st, si) = slots(big), slots(small)
+        if ontology[big.type].symmetric and {ba, bt} >= {sa, st} - {None}:
+            return si is None or si == bi
+        return all(x is None or x == y for x, y in ((sa, ba), (st, bt), (si, bi)))
+
+    kept: list[Event] = []
+    for e in events:
+        if e.type == "statement" or e.actor is None and e.actor_text is None:
+            kept.append(e)
+            continue
+        same = [i for i, k in enumerate(kept) if k.type == e.type]
+        if any(covers(kept[i], e) for i in same):
+            continue
+        vaguer = [i for i in same if covers(e, kept[i])]
+        if vaguer:
+            kept[vaguer[0]] = e
+            for i in reversed(vaguer[1:]):
+                del kept[i]
+            continue
+        kept.append(e)
+    return kept
 
 
 _TEMPORAL_PREPS = {"after", "before", "during", "following", "since", "at", "on", "by"}
