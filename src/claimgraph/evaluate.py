@@ -27,7 +27,8 @@ event when all of these agree:
   ``2018-05`` accepts ``2018-05-10``). Strict needs a predicted time at least as fine as gold's; lenient accepts a
   coarser one that agrees (``2018`` for ``2018-05``) or none at all, never a conflicting one.
 
-Matching is one-to-one and greedy, best pair first (a pair's rank counts exact agreements and evidence overlap).
+Matching is one-to-one and greedy, best pair first: a pair ranks by exact type, then the gold constraints it
+meets (when, item, target), then evidence word overlap.
 
 **Attribution accuracy** (on the lenient matches). A gold source starting with ``author`` is right when the
 prediction is ``author`` or names one of the sources it cites (``author (citing Xinhua)`` accepts ``Xinhua``).
@@ -64,7 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidData
-from .records import Document, Entity, Event
+from .records import Document, Entity, Event, Story
 
 __all__ = [
     "GoldEntity",
@@ -77,6 +78,7 @@ __all__ = [
     "EvalReport",
     "load_gold",
     "evaluate",
+    "evaluate_stories",
     "check_floors",
     "load_floors",
     "date_matches",
@@ -515,8 +517,11 @@ def _pair_ok(g: GoldEvent, p: Event, ctx: _Context, lenient: bool) -> bool:
 
 
 def _rank(g: GoldEvent, p: Event) -> float:
-    """Tie-breaker for greedy matching: exact type, exact when, and evidence word overlap."""
-    score = 2.0 * (p.type == g.type) + 1.0 * (p.when is not None and p.when.value == g.when)
+    """Order of greedy matching: exact type, then how many gold constraints the pair meets (a dated, targeted
+    gold event claims the prediction before an open one it would also fit), then evidence word overlap."""
+    score = 2.0 * (p.type == g.type)
+    score += g.when is not None and p.when is not None and p.when.value.startswith(g.when)
+    score += (g.item is not None) + (g.target is not None and (p.target or p.target_text) is not None)
     gw, pw = _words(g.evidence), _words(p.evidence.text)
     if gw and pw:
         score += len(gw & pw) / len(gw | pw)
@@ -699,6 +704,38 @@ def evaluate(gold: GoldCorpus, documents: Sequence[Document], entities_by_doc: M
         status=Ratio(status_ok, n_matched),
         entity_recall={t: Ratio(c, n) for t, (c, n) in sorted(recall.items())}, dates=tuple(dates),
         matches=tuple(matches))
+
+
+def evaluate_stories(gold: GoldCorpus, report: EvalReport, stories: Iterable[Story]) -> Score:
+    """Cross-document grouping, pairwise, over the events the report matched (``report.matches``).
+
+    A gold pair is two matched events of different documents in one ``same_event`` group of
+    ``cross_document.json``; a predicted pair is two such events whose predictions share a :class:`Story`.
+    Precision and recall of predicted pairs against gold pairs measure reconciliation apart from extraction.
+    """
+    to_gold = {pred: g for g, pred in report.matches}
+    doc_of = {ev.id: doc for doc, gd in gold.documents.items() for ev in gd.events}
+    story_of: dict[str, set[str]] = {}
+    for story in stories:
+        for ev in story.events:
+            story_of.setdefault(ev, set()).add(story.id)
+    matched = sorted(to_gold)
+    gold_group: dict[str, int] = {}
+    for i, group in enumerate(gold.cross_document.get("same_event") or []):
+        for gid in group.get("group") or []:
+            gold_group[str(gid)] = i
+    gold_pairs = pred_pairs = tp = 0
+    for i, a in enumerate(matched):
+        for b in matched[i + 1:]:
+            ga, gb = to_gold[a], to_gold[b]
+            if doc_of.get(ga) == doc_of.get(gb):
+                continue  # cross-document pairs only
+            same_gold = ga in gold_group and gold_group.get(gb) == gold_group[ga]
+            same_pred = bool(story_of.get(a, set()) & story_of.get(b, set()))
+            gold_pairs += same_gold
+            pred_pairs += same_pred
+            tp += same_gold and same_pred
+    return Score(tp, pred_pairs, gold_pairs)
 
 
 # ------------------------------------------------------------------------------------------------ floors

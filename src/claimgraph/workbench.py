@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections import Counter
@@ -19,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .config import Settings, load_settings
 from .errors import InvalidData
-from .records import Dispute, Document, DocumentResult, Entity, Event, Explanation, Mention, Story
+from .records import Dispute, Document, DocumentDate, DocumentResult, Entity, Event, Explanation, Mention, Story
 
 if TYPE_CHECKING:
     from .store import Store
@@ -130,8 +131,17 @@ class Workbench:
 
     # -- reading -----------------------------------------------------------------------------------------
 
-    def documents(self, status: str | None = None) -> Iterator[Document]:
-        return iter(self.store.documents(status=status))
+    def documents(self, status: str | None = None, *, reconciled: bool = True) -> Iterator[Document]:
+        """Documents; with ``reconciled`` their date is the corpus-level one where reconcile refined it.
+
+        The stored document is never edited: the refined date, its basis and reason come from the derived
+        ``document_dates`` table and are applied to the returned copy (``meta["own_date"]`` keeps the original).
+        """
+        docs = self.store.documents(status=status)
+        if not reconciled:
+            return iter(docs)
+        dates = {d.document: d for d in self.store.document_dates()}
+        return (_apply_date(d, dates.get(d.id)) for d in docs)
 
     def document(self, ref: str) -> Document:
         return self.store.get_document(ref)
@@ -262,7 +272,7 @@ class Workbench:
         from .evaluate import evaluate, load_gold
 
         gold = load_gold(Path(gold_dir))
-        documents = list(self.store.documents(status="ok"))
+        documents = list(self.documents(status="ok"))
         rows = list(self.store.entity_rows())
         entities = {e.id: e for e, _, _ in rows}
         by_doc: dict[str, list[Entity]] = {}
@@ -270,6 +280,19 @@ class Workbench:
             for d in docs:
                 by_doc.setdefault(d, []).append(entity)
         return evaluate(gold, documents, by_doc, list(self.store.events()), entities)
+
+
+def _apply_date(document: Document, date: DocumentDate | None) -> Document:
+    if date is None or date.published is None or date.published == document.published:
+        return document
+    return dataclasses.replace(
+        document,
+        published=date.published,
+        published_basis=date.basis,
+        published_reason=date.reason,
+        repost=document.repost or date.repost_of is not None,
+        meta={**document.meta, "own_date": document.published, "repost_of": date.repost_of},
+    )
 
 
 def open_workbench(db: str | None = None, **settings: Any) -> Workbench:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from claimgraph.errors import InvalidData
-from claimgraph.evaluate import EvalReport, date_matches, evaluate, load_gold
-from claimgraph.records import Document, Entity, Event
+from claimgraph.evaluate import EvalReport, date_matches, evaluate, evaluate_stories, load_gold
+from claimgraph.records import Document, Entity, Event, Story
 
 from ._builders import ALL_ENTITIES, PEOPLE, STATES, document, events_only, gold_event, pred_event
 
@@ -259,3 +259,35 @@ def test_evaluate_similar_agencies_do_not_match(write_gold: Callable[..., Path])
              pred_event(DOC.id, "statement", None, None, actor_text="several Chinese news sources")]
     report = score(write_gold, gold, preds)
     assert [g for g, _ in report.matches] == ["g2"]
+
+
+def test_evaluate_matching_is_best_first_not_first_come(write_gold: Callable[..., Path]) -> None:
+    gold = [gold_event("g_open", "arms_delivery", "RUS", "CHN"),
+            gold_event("g_dated", "arms_delivery", "RUS", "CHN", when="2018-05")]
+    preds = [pred_event(DOC.id, "arms_delivery", "STATE:RUS", "STATE:CHN", when="2018-05-10", text="a"),
+             pred_event(DOC.id, "arms_delivery", "STATE:RUS", "STATE:CHN", text="b")]
+    report = score(write_gold, gold, preds)
+    assert report.events_strict.tp == 2  # first-come would give the dated prediction to g_open and lose g_dated
+
+
+def test_evaluate_stories_pairwise_over_matched_events(write_gold: Callable[..., Path]) -> None:
+    root = write_gold({"100": {"events": [gold_event("a1", "arms_order", "RUS", "CHN"),
+                                          gold_event("a2", "visit", "IND", "RUS")]},
+                       "200": {"events": [gold_event("b1", "arms_order", "RUS", "CHN"),
+                                          gold_event("b2", "visit", "CHN", "RUS")]}})
+    (root / "cross_document.json").write_text(json.dumps({"same_event": [{"group": ["a1", "b1"]}]}),
+                                              encoding="utf-8")
+    gold = load_gold(root)
+    d1, d2 = document("100"), document("200")
+    preds = [pred_event(d1.id, "arms_order", "STATE:RUS", "STATE:CHN"),
+             pred_event(d1.id, "visit", "STATE:IND", "STATE:RUS"),
+             pred_event(d2.id, "arms_order", "STATE:RUS", "STATE:CHN"),
+             pred_event(d2.id, "visit", "STATE:CHN", "STATE:RUS")]
+    report = evaluate(gold, [d1, d2], {}, preds, ALL_ENTITIES)
+    assert report.events_strict.tp == 4
+    one_story = Story("s1", "all visits and orders", "arms_order", tuple(p.id for p in preds), (d1.id, d2.id))
+    score_all = evaluate_stories(gold, report, [one_story])
+    assert (score_all.tp, score_all.predicted, score_all.gold) == (1, 4, 1)  # 4 cross-document pairs, 1 right
+    exact = Story("s2", "the order", "arms_order", (preds[0].id, preds[2].id), (d1.id, d2.id))
+    score_exact = evaluate_stories(gold, report, [exact])
+    assert (score_exact.precision, score_exact.recall) == (1.0, 1.0)

@@ -81,7 +81,7 @@ def test_document_seed_ids_and_offsets(seed_docs: dict[str, Document], seeds_dir
     assert len({d.id for d in seed_docs.values()}) == 5
     for doc in seed_docs.values():
         assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        assert doc.id == make_id("doc", doc.sha256)
+        assert doc.id == make_id("doc", doc.sha256, doc.stated_date or "")
     # the same text reached through another path (stdin) is the same document
     path = next(seeds_dir.glob("000_*.txt"))
     again = to_document(RawDocument("-", path.read_bytes()), Settings())

@@ -97,3 +97,44 @@ def test_stories_near_dates_and_unlinked_items_are_soft(corpus: Corpus, ontology
     corpus.event(far, "arms_delivery_delay", "Moscow froze S-400 shipments to Beijing in October",
                  actor="STATE:RUS", target="STATE:CHN", item="WEAPON_SYSTEM:S-400", when="2020-10")
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
+
+
+def test_stories_scale_with_many_actors(ontology) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from claimgraph.records import Event, Span, TimeValue
+
+    evs = [Event(id=f"e{i}", document=f"d{i % 50}", type="statement", evidence=Span(0, 10, f"word{i} other{i}"),
+                 actor=f"STATE:A{i % 400}", target=f"STATE:B{i % 7}", when=TimeValue(f"20{10 + i % 10}"))
+           for i in range(6000)]
+    t = time.perf_counter()
+    stories = build_stories(evs, {}, {}, ontology)
+    assert time.perf_counter() - t < 20
+    assert len(stories) == 6000  # statements with nothing in common stay apart
+
+
+def test_stories_place_is_not_a_party(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    corpus.entity("PLACE:himalayas", "Himalayas")
+    a = corpus.doc("a", "Chinese and Indian troops clashed in the Himalayas in June 2020.", date="2020-07-01")
+    b = corpus.doc("b", "The June 2020 border clash between China and India.", date="2020-07-20")
+    corpus.event(a, "armed_clash", "Chinese and Indian troops clashed in the Himalayas in June 2020",
+                 actor="STATE:CHN", target="PLACE:himalayas", when="2020-06")
+    corpus.event(b, "armed_clash", "The June 2020 border clash between China and India", actor="STATE:CHN",
+                 target="STATE:IND", when="2020-06")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 1
+
+
+def test_stories_ongoing_state_as_of_report_date(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.records import TimeValue
+
+    a = corpus.doc("a", "Chinese and Indian troops clashed on the border in June 2020.", date="2020-07-01")
+    b = corpus.doc("b", "The ongoing China-India border conflict worries Moscow.", date="2020-09-10")
+    corpus.event(a, "armed_clash", "Chinese and Indian troops clashed on the border in June 2020",
+                 actor="STATE:CHN", target="STATE:IND", when="2020-06")
+    eb = corpus.event(b, "armed_clash", "The ongoing China-India border conflict", actor="STATE:CHN",
+                      target="STATE:IND", when="2020-09", status="ongoing")
+    corpus.events[-1] = dataclasses.replace(eb, when=TimeValue("2020-09", relative=True))
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 1
+    # an explicitly dated ongoing claim is not stretched backwards
+    corpus.events[-1] = dataclasses.replace(eb, when=TimeValue("2020-09"))
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2

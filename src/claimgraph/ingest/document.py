@@ -172,8 +172,11 @@ def _build(raw: RawDocument, settings: Settings) -> Document:
     if domain:
         extras["domain"] = domain
     digest = _sha256(text.encode("utf-8"))
+    stated = best["value"] if best else None
     return Document(
-        id=make_id("doc", digest),
+        # The same text under the same (or no) date is one document; under a new date it is a re-post: a
+        # publication of its own, which reconcile links to the original and dates like it.
+        id=make_id("doc", digest, stated or ""),
         source=raw.source,
         sha256=digest,
         text=text,

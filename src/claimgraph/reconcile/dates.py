@@ -1,8 +1,10 @@
 """Narrowing document dates with the stories they report.
 
 A document cannot be older than the latest event it reports as having happened. When a document is undated, or
-its date is only inferred and lies before such an event (dated by this or another document of the same story),
-its date moves up to that event's date, with the reason recorded. Expected or planned events do not count: an
+its date is only inferred and lies before such an event, its date moves up to that event's date, with the reason
+recorded. Only stories that several documents report count: a story's date is then confirmed (or made precise)
+by another source, whereas a single document's own event dates are the docdate stage's evidence and may carry
+its extraction errors. Expected or planned events do not count: an
 article may well announce something for next year.
 """
 
@@ -29,6 +31,8 @@ def narrow_by_stories(
     ev_by_id = {e.id: e for e in events}
     latest: dict[str, tuple[str, Story]] = {}
     for story in stories:
+        if len(story.documents) < 2:
+            continue  # a document's own events are the docdate stage's evidence; here only what others confirm
         when_slot = story.slots.get("when") if story.slots else None
         when = when_slot.get("value") if isinstance(when_slot, Mapping) else None
         if not when:

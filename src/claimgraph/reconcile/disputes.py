@@ -147,11 +147,15 @@ def find_disputes(
     keys = {e.id: event_key(e, entities, aliases, ontology) for e in events}
     # (only a forecast met or missed: expected/planned, then occurred/ongoing; both sides fully identified)
     open_claims = [e for e in events if e.status in _FORECAST]
+    by_block: dict[tuple[str, str | None], list[Event]] = {}
+    for e in events:
+        if e.status in _PAST:
+            by_block.setdefault((keys[e.id].family, keys[e.id].actor), []).append(e)
     for a in open_claims:
         ka = keys[a.id]
         if not (ka.actor and ka.target):
             continue
-        for b in events:
+        for b in by_block.get((ka.family, ka.actor), []):
             kb = keys[b.id]
             if b.document == a.document or story_of.get(a.id) == story_of.get(b.id) or b.status not in _PAST:
                 continue

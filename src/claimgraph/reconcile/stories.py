@@ -18,7 +18,7 @@ and deliveries in 2018-05 and 2020-07 have incompatible dates.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ GENERIC_TYPES = frozenset({"statement", "other", "accusation", "opposition", "co
 
 @dataclass(frozen=True)
 class StoryParams:
-    threshold: float = 0.5
+    threshold: float = 0.55  # type + actor + a coarse date alone (0.5) is not enough
     generic_min_overlap: float = 0.34
     month_tolerance: int = 1  # month-precise dates this far apart may still be one event
 
@@ -47,6 +47,7 @@ class _Key:
     item: str | None  # a linked item id: a hard constraint
     item_words: frozenset[str]  # an unlinked item's words ("components"): soft evidence only
     when: str | None
+    as_of: bool  # an ongoing state dated only by its report ("the ongoing conflict"): began at or before `when`
     symmetric: bool
     words: frozenset[str]
 
@@ -55,6 +56,9 @@ def _participant(entity_id: str | None, text: str | None, entities: Mapping[str,
                  aliases: Mapping[str, str]) -> str | None:
     if entity_id:
         entity_id = aliases.get(entity_id, entity_id)
+        ent = entities.get(entity_id)
+        if (ent is not None and ent.type == "PLACE") or entity_id.startswith("PLACE:"):
+            return None  # a place is where something happened, not a party to it: no constraint
         return state_of(entity_id, entities) or entity_id
     if text:
         return " ".join(sorted(content_words(text))) or None
@@ -73,6 +77,7 @@ def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, s
         item=_item(ev, aliases),
         item_words=frozenset(content_words(ev.item_text or "")) if not ev.item else frozenset(),
         when=ev.when.value if ev.when else None,
+        as_of=bool(ev.status == "ongoing" and ev.when is not None and ev.when.relative),
         symmetric=ontology.is_symmetric(ev.type),
         words=frozenset(content_words(ev.evidence.text)),
     )
@@ -82,8 +87,15 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+def _began_before(state: _Key, other: _Key) -> bool:
+    """An ongoing state reported as of a date can be the same as a thing dated earlier."""
+    return state.as_of and bool(state.when and other.when) and str(other.when) <= str(state.when)
+
+
 def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
-    if a.family != b.family or not date_near(a.when, b.when, months) or not _same(a.item, b.item):
+    if a.family != b.family or not _same(a.item, b.item):
+        return False
+    if not date_near(a.when, b.when, months) and not _began_before(a, b) and not _began_before(b, a):
         return False
     if a.actor is None and b.actor is None:
         return False  # nothing ties two actor-less claims together
@@ -95,7 +107,8 @@ def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
 
 def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float:
     lex = jaccard(set(ka.words), set(kb.words))
-    both_dated = bool(ka.when and kb.when) and date_compatible(ka.when, kb.when)
+    both_dated = bool(ka.when and kb.when) and (
+        date_compatible(ka.when, kb.when) or _began_before(ka, kb) or _began_before(kb, ka))
     if (a.type in GENERIC_TYPES or b.type in GENERIC_TYPES) and lex < params.generic_min_overlap:
         # a generic claim needs something specific in common: the same named item, or (except for statements,
         # which are distinct utterances however close in time) two compatible explicit dates
@@ -105,9 +118,35 @@ def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float
             return 0.0
     score = 0.35 if a.type == b.type else 0.1  # a sibling type in the family needs more support
     score += 0.2 if (ka.item and ka.item == kb.item) or (ka.item_words & kb.item_words) else 0.0
-    score += 0.15 if both_dated else 0.0
+    if both_dated:
+        score += 0.15
+    elif ka.when and kb.when:
+        score += 0.1  # dated a little differently (within the tolerance that _compatible allowed)
     score += 0.1 if ka.actor and ka.target and kb.actor and kb.target else 0.0
     return score + 0.4 * lex
+
+
+def _candidate_pairs(group: Sequence[Event], keys: Mapping[str, _Key]) -> list[tuple[Event, Event]]:
+    """Pairs that can be compatible at all, without comparing every pair: compatible claims share an actor
+    (or one lacks it), or for symmetric types one's actor is the other's target. Keeps clustering near-linear
+    for corpora with many actors."""
+    by_actor: dict[str | None, list[int]] = {}
+    by_target: dict[str | None, list[int]] = {}
+    for i, e in enumerate(group):
+        by_actor.setdefault(keys[e.id].actor, []).append(i)
+        by_target.setdefault(keys[e.id].target, []).append(i)
+    out: set[tuple[int, int]] = set()
+    everyone = range(len(group))
+    for i, e in enumerate(group):
+        k = keys[e.id]
+        if k.actor is None:
+            cands: Iterable[int] = everyone
+        else:
+            cands = [*by_actor.get(k.actor, []), *by_actor.get(None, []), *by_target.get(k.actor, [])]
+        for j in cands:
+            if j != i:
+                out.add((min(i, j), max(i, j)))
+    return [(group[i], group[j]) for i, j in sorted(out)]
 
 
 def cluster_events(
@@ -126,14 +165,13 @@ def cluster_events(
         by_family.setdefault(keys[e.id].family, []).append(e)
     pairs: list[tuple[float, str, str]] = []
     for group in by_family.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                ka, kb = keys[a.id], keys[b.id]
-                if not _compatible(ka, kb, params.month_tolerance):
-                    continue
-                s = _score(a, b, ka, kb, params)
-                if s >= params.threshold:
-                    pairs.append((s, a.id, b.id))
+        for a, b in _candidate_pairs(group, keys):
+            ka, kb = keys[a.id], keys[b.id]
+            if not _compatible(ka, kb, params.month_tolerance):
+                continue
+            s = _score(a, b, ka, kb, params)
+            if s >= params.threshold:
+                pairs.append((s, a.id, b.id))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     cluster_of = {e.id: i for i, e in enumerate(evs)}
     members: dict[int, list[str]] = {i: [e.id] for i, e in enumerate(evs)}
