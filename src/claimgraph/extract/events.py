@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -137,18 +138,20 @@ def _matches(doc: Doc) -> list[tuple[Rule, int, int]]:
     comp = get_matcher(doc.vocab)
     out: list[tuple[Rule, int, int]] = []
     index, phrases = comp.by_lemma, comp.phrases
-    for t in doc:
-        hits = index.get(t.lemma) or index.get(t.lower)
-        if hits:
-            for rule, pos in hits:
-                if not pos or t.pos_ in pos:
-                    out.append((rule, t.i, t.i + 1))
-        starts = phrases.get(t.lower) or phrases.get(t.lemma)
-        if starts:
-            for rule, specs in starts:
-                end = _phrase_end(doc, t.i, specs)
-                if end > t.i + 1:
-                    out.append((rule, t.i, end))
+    # one pass over two integer columns; Token objects are made only for the few hits
+    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        hits = index.get(lemma) or index.get(lower)
+        starts = phrases.get(lower) or phrases.get(lemma)
+        if not hits and not starts:
+            continue
+        t = doc[i]
+        for rule, pos in hits or ():
+            if not pos or t.pos_ in pos:
+                out.append((rule, i, i + 1))
+        for rule, specs in starts or ():
+            end = _phrase_end(doc, i, specs)
+            if end > i + 1:
+                out.append((rule, i, end))
     return out
 
 
@@ -541,32 +544,43 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         return []
     text = document.text if document.text else doc.text
     anchor = document.published
-    sent_times: dict[int, list[TimeValue]] = {}
     sent_qty: dict[int, _Amounts] = {}
-    prev_time: dict[int, TimeValue | None] = {}
-    prev_time_at: dict[int, int] = {}
-    last_time: TimeValue | None = None
-    last_at = -10
     sents = list(doc.sents)
-    needed_idx = {res.sent_idx[c.token.i] for c in cands}
-    # times of a sentence without triggers only matter as the reference of the next one ("eight months later")
-    timed_idx = needed_idx | {i - 1 for i in needed_idx if i > 0}
-    for n, s in enumerate(sents):
-        prev_time[s.start] = last_time
-        prev_time_at[s.start] = last_at
-        ref = last_time.value if last_time is not None else None
-        times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref) if n in timed_idx else []
+    times_memo: dict[tuple[int, bool], list[TimeValue]] = {}
+
+    def times_of(n: int, with_ref: bool = True) -> list[TimeValue]:
+        """Times of sentence ``n``, computed on demand (only sentences that yield events pay for timex).
+
+        With ``with_ref`` the latest time of the two sentences before is the reference of anaphoric
+        expressions ("eight months later"). A date inside an inline citation "(Xinhua, March 22)" dates the
+        report: it is the event's time only when the sentence gives no other.
+        """
+        key = (n, with_ref)
+        if key in times_memo:
+            return times_memo[key]
+        s = sents[n]
+        ref: str | None = None
+        if with_ref:
+            prev = previous_time(n)
+            ref = prev[0].value if prev else None
+        times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref)
         if times:
-            # a date inside an inline citation "(Xinhua, March 22)" dates the report: the event's time only
-            # when the sentence gives no other
             cites = [(m.start(), m.end())
                      for m in _claims.CITATION.finditer(text, s.start_char, min(len(text), s.end_char + 2))]
             own = [t for t in times if t.start_char is None or not any(a <= t.start_char < b for a, b in cites)]
             times = own or times
-        sent_times[s.start] = times
-        if times:
-            last_time = times[0] if len(times) == 1 else times[-1]
-            last_at = n
+        times_memo[key] = times
+        return times
+
+    def previous_time(n: int) -> tuple[TimeValue, int] | None:
+        """The latest time in the two sentences before ``n`` and the sentence it is in."""
+        for m in (n - 1, n - 2):
+            if m >= 0:
+                ts = times_of(m, with_ref=False)
+                if ts:
+                    return ts[-1], m
+        return None
+
     out: list[Event] = []
     event_times: dict[str, TimeValue] = {}  # trigger lemma -> time of the latest such event, for "after the visit"
     seen: dict[tuple[Any, ...], int] = {}
@@ -682,16 +696,17 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
         if attr.alleged and status == "occurred":
             status = "alleged"
-        when = _pick_time(sent_times.get(sent.start, []), tok, prev_time.get(sent.start), anchor)
+        n_sent = res.sent_idx[tok.i]
+        prev_t = previous_time(n_sent)
+        when = _pick_time(times_of(n_sent), tok, prev_t[0] if prev_t else None, anchor)
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
         if when is None and status == "occurred" and _claims.is_simple_past(tok):
             # narrative reference time persists: a past event with no time of its own happened at the time
             # the preceding sentences were talking about (within a short distance)
-            ref_time, at = prev_time.get(sent.start), prev_time_at.get(sent.start, -10)
-            if ref_time is not None and res.sent_idx[tok.i] - at <= 2:
-                when = TimeValue(ref_time.value, None, end=ref_time.end, relative=True)
+            if prev_t is not None:
+                when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
         if when is None:
             when = _anchored_time(tok, event_times)
         qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
