@@ -170,6 +170,8 @@ class Candidate:
 
 def _find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
     """Times in one sentence via ``extract.timex`` (document offsets); ``reference`` is the previous time."""
+    if not _MAYBE_TIME.search(text):
+        return []
     try:
         from . import timex
     except ImportError:
@@ -198,6 +200,19 @@ def _resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeV
         return None
 
 
+# Cheap gates before calling the collaborators: a sentence with none of these cannot hold a time or an amount.
+# Deliberately generous (a false "maybe" only costs the call).
+_MAYBE_TIME = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|\b(?:ago|last|next|later|earlier|recent\w*|now|today|tonight|yesterday|tomorrow|week\w*|month\w*|year\w*|"
+    r"decade\w*|centur\w*|since|until|spring|summer|autumn|fall|winter|current\w*|previous\w*|past|coming|"
+    r"upcoming|soon|onward\w*|this|that time|same time|earlier|former\w*|eve|anniversar\w*)\b", re.I)
+_MAYBE_AMOUNT = re.compile(
+    r"\d|[$€£¥₽]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred\w*|"
+    r"thousand\w*|million\w*|billion\w*|trillion\w*|dozen\w*|score\w*|dollar\w*|euro\w*|rouble\w*|ruble\w*|"
+    r"yuan|renminbi|rupee\w*|yen|pound\w*|a pair|several|couple)\b", re.I)
+
 _Amounts = tuple[list[tuple[Quantity, int, int]], list[tuple[Money, int, int]]]
 
 
@@ -216,6 +231,8 @@ def _spanned(items: Sequence[Any], text: str) -> list[tuple[Any, int, int]]:
 
 def _quantities(text: str) -> _Amounts:
     """Quantities and money of one sentence, with spans relative to ``text``."""
+    if not _MAYBE_AMOUNT.search(text):
+        return [], []
     try:
         from . import quantities as q
     except ImportError:
