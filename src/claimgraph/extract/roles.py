@@ -315,11 +315,17 @@ class ArgResolver:
                         return self.args_of_np(p), True
             if c.dep_ == "nsubjpass":
                 passive = True
-        for c in verb.children:
-            if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive):
-                if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-                    return self.args_of_np(verb.head), False  # "Indian media, which has circulated ..."
-                return self.args_of_np(c), False
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive)]
+        found: list[Arg] = []
+        for c in subjects:
+            if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return self.args_of_np(verb.head), False  # "Indian media, which has circulated ..."
+            args = self.args_of_np(c)
+            if any(a.entity for a in args):
+                return args, False  # a misparse may give two subjects: prefer the one naming an entity
+            found = found or args
+        if found:
+            return found, False
         if passive:
             return [], True
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("NOUN", "PROPN"):
