@@ -83,10 +83,29 @@ def test_docdate_stated_date_before_reported_facts_is_overridden() -> None:
     assert out.published == "2019-11" and out.published_basis == "inferred" and not out.repost
 
 
-def test_docdate_stale_content_is_a_repost() -> None:
+def test_docdate_old_facts_alone_do_not_make_a_repost() -> None:
+    # a fresh article about an event missing from the timeline must not be called a re-post
     text = "The cabinet approved the purchase in March 2015. Deliveries followed in July 2015."
     out = infer_date(make_doc(text, "2019-02-01"))
-    assert out.repost and out.published == "2015-07"
+    assert not out.repost and out.published == "2019-02-01"
+
+
+def test_docdate_cue_next_to_another_time_does_not_anchor() -> None:
+    text = "Officials said on Tuesday, three years after the deal, that India signed the S-400 contract."
+    out = infer_date(make_doc(text, "2021-12-21"))
+    assert not out.repost and out.published == "2021-12-21"
+
+
+def test_docdate_republication_note_marks_a_repost() -> None:
+    text = (
+        "Officials confirmed that the first S-400 squadron was delivered to India in December 2021.\n\n"
+        "Republished from our archive."
+    )
+    out = infer_date(make_doc(text, "2023-06-01"))
+    assert out.repost and out.published == "2021-12" and out.published_basis == "inferred"
+    text2 = "Leaders met in Beijing in May 2019. This article was originally published on June 2, 2019."
+    out2 = infer_date(make_doc(text2, "2024-01-15"))
+    assert out2.repost and out2.published == "2019-06-02"
 
 
 def test_docdate_without_evidence_keeps_nothing_invented() -> None:
@@ -180,3 +199,89 @@ def test_docdate_seed_acceptance(seeds_dir: Path, gold_dir: Path) -> None:
     assert out["004"].published == gold["004"][:7]
     for d in out.values():
         assert d.meta["date_evidence"], d.id
+
+
+def test_docdate_anniversary_of_a_timeline_event_is_a_past_fact() -> None:
+    text = (
+        "Ministers gathered on the second anniversary of Russia's annexation of Crimea to sign a memorandum."
+    )
+    out = infer_date(make_doc(text))
+    ev = next(e for e in out.meta["date_evidence"] if e["kind"] == "anniversary")
+    assert ev["value"] == "2016-03-18" and out.published == "2016-03"
+
+
+def test_docdate_expected_event_is_not_a_lower_bound() -> None:
+    text = "Analysts said India signed for the S-400 in October 2018. Turkey expects deliveries of the S-400 soon."
+    out = infer_date(make_doc(text))
+    roles = {e["kind"] + ":" + e["value"]: e["role"] for e in out.meta["date_evidence"]}
+    assert roles["timeline_event:2019-07-12"] == "future"
+    assert out.published == "2018-10"
+
+
+def test_docdate_event_with_last_week_pins_the_month() -> None:
+    text = "Late last week Moscow suspended S-400 deliveries to China, citing the pandemic."
+    out = infer_date(make_doc(text))
+    assert out.published == "2020-07"
+    assert any(e["kind"] == "anchored_event" for e in out.meta["date_evidence"])
+
+
+def test_docdate_uses_parsed_sentences_when_given() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = (
+        "Chinese leader Xi made a state visit to Moscow last month. The ICC had issued a warrant days before."
+    )
+    doc = nlp(text)
+    out = infer_date(make_doc(text), doc)
+    assert out.published == "2023-04" and out.published_basis == "inferred"
+
+
+@pytest.mark.seeds
+def test_docdate_seed_acceptance_through_ingest(seeds_dir: Path) -> None:
+    ingest = pytest.importorskip("claimgraph.ingest")
+    from claimgraph.config import Settings
+
+    settings = Settings()
+    out: dict[str, Document] = {}
+    for raw in ingest.iter_raw([str(p) for p in sorted(seeds_dir.glob("*.txt"))], settings):
+        doc = raw if isinstance(raw, Document) else ingest.to_document(raw, settings)
+        out[Path(doc.source).name[:3]] = infer_date(doc)
+    assert "2020-07" <= (out["000"].published or "") <= "2020-08-04"
+    assert "2020-06" <= (out["001"].published or "") <= "2020-12"
+    assert out["002"].published == out["003"].published == "2016-03"
+    assert out["004"].repost and out["004"].published == "2023-04"
+
+
+def test_docdate_demo_corpus_has_no_false_reposts() -> None:
+    """The bundled demo articles carry true page dates; only one says it is republished."""
+    ingest = pytest.importorskip("claimgraph.ingest")
+    from claimgraph.config import Settings
+
+    corpus = Path(__file__).resolve().parents[2] / "src" / "claimgraph" / "demo" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("no demo corpus")
+    settings = Settings()
+    checked = 0
+    for raw in ingest.iter_raw([str(corpus)], settings):
+        doc = raw if isinstance(raw, Document) else ingest.to_document(raw, settings)
+        if not doc.ok or not doc.stated_date:
+            continue
+        out = infer_date(doc)
+        says_repost = "republished" in doc.text.lower() or "originally published" in doc.text.lower()
+        assert out.repost == says_repost, (doc.source, out.published_reason)
+        if not says_repost:
+            assert out.published == doc.stated_date, (doc.source, out.published_reason)
+        checked += 1
+    assert checked >= 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(min_size=1, max_size=300), stated=st.one_of(st.none(), st.just("2021-05-02"), st.just("bad"))
+)
+def test_docdate_never_raises_on_arbitrary_text(text: str, stated: str | None) -> None:
+    out = infer_date(make_doc(text, stated))
+    assert out.published is None or timex.is_iso_prefix(out.published)
+    assert isinstance(out.meta["date_evidence"], list)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimgraph.extract.quantities import find_money, find_quantities, find_quantities_spans, parse_number
 
@@ -78,6 +80,7 @@ def test_quantities_singularises_units() -> None:
         ("10 billion yuan in credit", 1e10, "CNY"),
         ("500 million rubles of damage", 5e8, "RUB"),
         ("two billion dollars", 2e9, "USD"),
+        ("Rs 5,000 crore for the jets", 5e10, "INR"),
     ],
 )
 def test_quantities_money(text: str, amount: float, currency: str) -> None:
@@ -95,3 +98,43 @@ def test_quantities_money_usd_conversion_and_vague_amounts() -> None:
 
 def test_quantities_money_is_not_a_count() -> None:
     assert [q.unit for q in find_quantities("a $3 billion deal for 6 battalions")] == ["battalion"]
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_quantities_parse_number_roundtrips_digits(n: int) -> None:
+    assert parse_number(f"{n:,}") == n
+    assert parse_number(str(n)) == n
+
+
+_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+
+
+def _words(n: int) -> str:
+    """Our own small speller for the property test (1..999)."""
+    parts = []
+    if n >= 100:
+        parts.append(f"{_ONES[n // 100]} hundred")
+        n %= 100
+    if 10 <= n < 20:
+        parts.append(_TEENS[n - 10])
+    elif n:
+        parts.append("-".join(x for x in (_TENS[n // 10], _ONES[n % 10]) if x))
+    return " and ".join(parts)
+
+
+@given(st.integers(min_value=1, max_value=999))
+def test_quantities_parse_number_reads_spelled_numbers(n: int) -> None:
+    assert parse_number(_words(n)) == n

@@ -66,6 +66,7 @@ def test_timex_since_keeps_text() -> None:
         ("the agency said (Reuters, March 22)", "2016-03-30", "2016-03-22"),
         ("the minister spoke on 24 February", "2023-04-12", "2023-02-24"),
         ("talks resumed in March", "2023-04-12", "2023-03"),
+        ("they used the March meeting to plan", "2023-04-12", "2023-03"),
         ("a visit in November", "2016-03-30", "2015-11"),
         ("the summit on December 20", "2016-01-05", "2015-12-20"),
     ],
@@ -87,7 +88,10 @@ def test_timex_yearless_needs_anchor() -> None:
         ("Last week the talks stalled.", "2021-03-10", "2021-03"),
         ("This week the talks stalled.", "2021-03-10", "2021-03"),
         ("Reports circulated over the past week.", "2020-07-28", "2020-07"),
+        ("Reports circulated over the past week.", "2020-08-04", "2020-07"),
         ("He said so yesterday.", "2020-07-28", "2020-07-27"),
+        ("The ministry said on Friday that talks failed.", "2020-07-28", "2020-07-24"),
+        ("Officials met on Tuesday.", "2020-07-28", "2020-07-21"),
         ("He says so today.", "2020-07-28", "2020-07-28"),
         ("The plant is now idle.", "2020-07-28", "2020-07"),
         ("The plant is currently idle.", "2020-07-28", "2020-07"),
@@ -110,6 +114,13 @@ def test_timex_relative_to_anchor(text: str, anchor: str, expected: str) -> None
 
 def test_timex_relative_needs_anchor() -> None:
     assert values("He visited Moscow last month.") == []
+    assert values("Officials met on Tuesday.", "2020-07") == []
+
+
+def test_timex_past_span_is_a_range_ending_at_the_anchor() -> None:
+    assert values("Trade doubled over the past two years.", "2023-04-12") == [("2021", "2023")]
+    assert values("Prices rose in the last three months.", "2023-04") == [("2023-01", "2023-04")]
+    assert values("in the past decade", "2023-04") == [("2013", "2023")]
 
 
 def test_timex_later_uses_reference() -> None:
@@ -141,6 +152,20 @@ def test_timex_range_month_or_month() -> None:
 )
 def test_timex_designations_are_not_times(text: str) -> None:
     assert values(text, "2020-07-28") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Some 2000 troops crossed the river.", []),
+        ("They sent 1500 soldiers north.", []),
+        ("In 2017 talks resumed.", ["2017"]),
+        ("The 2018 elections changed little.", ["2018"]),
+        ("2019 was a hard year.", ["2019"]),
+    ],
+)
+def test_timex_counts_are_not_years(text: str, expected: list[str]) -> None:
+    assert [t.value for t in find_times(text, None)] == expected
 
 
 def test_timex_offsets_point_into_text() -> None:

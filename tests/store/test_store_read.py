@@ -41,6 +41,8 @@ def test_store_get_document_by_every_kind_of_ref(store: Store) -> None:
     assert store.get_document("000_a9a9c49f7c47a144") == a
     assert store.get_document("000") == a
     assert store.get_document("001_bbbbbbbb") == b
+    assert store.get_document("001_bbbbbbbb.md") == b
+    assert [d.text for d in store.documents(with_text=False)] == ["", "", ""]
     assert store.get_document("feed.jsonl#3") == c
     with pytest.raises(StoreError) as missing:
         store.get_document("nothing-like-this")
@@ -67,7 +69,7 @@ def test_store_event_filters(store: Store) -> None:
     d1, d2 = make_document("one text"), make_document("two text", source="b.txt")
     store.write_result(DocumentResult(d1, events=(
         _event(d1.id, 1, actor="STATE:RUS", target="STATE:IND", when=TimeValue("2018-10-05")),
-        _event(d1.id, 2, type="statement", actor="STATE:IND", when=TimeValue("2018")),
+        _event(d1.id, 2, type="statement", actor="STATE:IND", when=TimeValue("2018"), status="planned"),
         _event(d1.id, 3, actor_text="unnamed officials", target="STATE:TUR", when=TimeValue("2017-12")),
     )))
     store.write_result(DocumentResult(d2, events=(
@@ -80,6 +82,8 @@ def test_store_event_filters(store: Store) -> None:
 
     assert ids(type="statement") == ["ev_2"]
     assert ids(actor="RUS") == ["ev_1", "ev_4"]
+    assert ids(actor="rus") == ["ev_1", "ev_4"]
+    assert ids(status="planned") == ["ev_2"]
     assert ids(actor="STATE:RUS") == ["ev_1", "ev_4"]
     assert ids(actor="unnamed officials") == ["ev_3"]
     assert ids(actor="ORG:rosoboronexport") == ["ev_5"]
@@ -126,7 +130,7 @@ def test_store_migrations_are_recorded_once(store_url: str) -> None:
         assert s.schema_version() == latest_version() == 1
     with open_store(store_url) as s:
         assert s.migrations() == first
-        with s.engine.begin() as conn:
+        with s.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
             conn.execute(insert(S.schema_migrations).values(version=99, name="future", applied_at="2099-01-01"))
     with pytest.raises(StoreError) as info:
         open_store(store_url)
@@ -231,3 +235,17 @@ def test_store_nul_characters_survive_on_every_backend(store: Store) -> None:
     assert len(stored.text) == len(doc.text)
     expected = doc.text if store.dialect == "sqlite" else "before\ufffdafter"
     assert stored.text == expected and store.mentions()[0].text == expected
+
+
+def test_store_reading_while_writing_on_one_connection() -> None:
+    """A read still being iterated does not block writes (``:memory:`` shares one connection)."""
+    with open_store(":memory:") as s:
+        for i in range(3):
+            s.write_result(make_result(i))
+        seen = 0
+        for event in s.iter_events():
+            s.get_document(event.document)
+            s.write_result(make_result(100 + seen))
+            seen += 1
+        # (on one connection the running SELECT may also see rows written meanwhile)
+        assert seen >= 6 and s.counts()["documents"] == 3 + seen

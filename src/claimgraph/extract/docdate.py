@@ -19,20 +19,17 @@ does not contradict is kept; a stated date far later than everything the content
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
-import functools
 import logging
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from ..errors import ConfigError
 from ..records import Document
 from . import timex
+from ._dating_data import TimelineEvent, repost_markers, serials, timeline
 from .quantities import parse_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,29 +41,10 @@ log = logging.getLogger(__name__)
 
 #: A stated date this much later than an anchored event implies is a re-post.
 REPOST_GAP_DAYS = 183
-#: ... or this much later than the newest fact the text reports (with no anchored event).
-STALE_GAP_DAYS = 730
+# There is deliberately no rule "the newest fact is years older than the stated date -> re-post": an article
+# about a fresh event missing from the timeline would be flagged (absence of evidence is not evidence).
 #: A stated date this much earlier than a reported past fact is contradicted.
 PREDATE_SLACK_DAYS = 45
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    id: str
-    date: str
-    label: str
-    groups: tuple[re.Pattern[str], ...]
-    group: str | None = None
-    state: bool = False  # a lasting state ("President Xi"): a lower bound only, never anchored by a cue
-
-
-@dataclass(frozen=True)
-class _Serial:
-    name: str
-    patterns: tuple[re.Pattern[str], ...]
-    first_year: int
-    issues_per_year: float
-    window_days: int
 
 
 @dataclass
@@ -92,79 +70,31 @@ class Evidence:
         return d
 
 
-# --- knowledge files ----------------------------------------------------------------------------------------
-
-
-def _alternative(alt: str) -> str:
-    body = alt if re.fullmatch(r"[A-Z0-9]{2,6}", alt) else f"(?i:{alt})"
-    return rf"(?<![\w-]){body}(?![\w-])"
-
-
-def _read_yaml(name: str) -> tuple[str, Any]:
-    path = resources.files("claimgraph") / "data" / name
-    try:
-        return str(path), yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError("E004", path=str(path), reason=str(exc)) from exc
-
-
-@functools.lru_cache(maxsize=1)
-def timeline() -> tuple[TimelineEvent, ...]:
-    """The packaged reference timeline, loaded and validated once."""
-    path, raw = _read_yaml("timeline.yaml")
-    out: list[TimelineEvent] = []
-    try:
-        for item in raw["events"]:
-            date = str(item["date"])
-            if not timex.is_iso_prefix(date):
-                raise ValueError(f"{item['id']}: bad date {date!r}")
-            groups = tuple(
-                re.compile("|".join(_alternative(str(a)) for a in grp)) for grp in item["all"] if grp
-            )
-            if not groups:
-                raise ValueError(f"{item['id']}: no keyword groups")
-            out.append(
-                TimelineEvent(
-                    str(item["id"]),
-                    date,
-                    str(item["label"]),
-                    groups,
-                    item.get("group"),
-                    bool(item.get("state")),
-                )
-            )
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError("E004", path=path, reason=str(exc)) from exc
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=1)
-def _serials() -> tuple[_Serial, ...]:
-    path, raw = _read_yaml("outlets_dating.yaml")
-    try:
-        return tuple(
-            _Serial(
-                str(s["name"]),
-                tuple(re.compile(p) for p in s["patterns"]),
-                int(s["first_year"]),
-                float(s["issues_per_year"]),
-                int(s.get("window_days", 45)),
-            )
-            for s in raw["serials"]
+def _reposted(text: str) -> list[Evidence]:
+    """The page's own note that it re-publishes an older article, with the original date when given."""
+    regex = repost_markers()
+    out: list[Evidence] = []
+    for m in regex.finditer(text) if regex else ():
+        window = text[m.end() : m.end() + 80]
+        dates = [t for t in timex.find_times(window, None) if not t.relative]
+        value = dates[0].value if dates else ""
+        phrase = m.group(0) + (" " + (dates[0].text or "") if dates else "")
+        out.append(
+            Evidence("repost_marker", phrase, value, "original" if value else "marker", m.start(), m.end())
         )
-    except (KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError("E004", path=path, reason=str(exc)) from exc
+    return out
 
 
 # --- evidence -----------------------------------------------------------------------------------------------
 
 _FUTURE_CUE = re.compile(
     r"\b(?:expect\w*|will|would|shall|should|could|might|plan(?:s|ned|ning)? to|planned|scheduled|due to|aim\w* to|intend\w*|forecast\w*"
-    r"|(?:is|are|was|were) to|begin|start|hop\w*|prospect\w*"
+    r"|(?:is|are|was|were) to|to begin|to start|hop(?:e|es|ed|ing) to|prospect\w*|likely to|negotiat\w*"
+    r"|seek\w*|consider\w*|want\w* to|(?-i:may)"
     r"|projected|upcoming|set to|to be (?:delivered|completed|signed)|if)\b",
     re.IGNORECASE,
 )
-_FUTURE_JUST_BEFORE = re.compile(r"\b(?:by|until|before|till|from|next|after)\s*$", re.IGNORECASE)
+_FUTURE_JUST_BEFORE = re.compile(r"\b(?:by|until|till|next)\s*$", re.IGNORECASE)
 _SENT_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 # deictic cues next to a named event -> how far the document date lies after the event
@@ -193,9 +123,9 @@ def _sentences(text: str, doc: Doc | None) -> list[tuple[int, int]]:
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+    i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    if 0 <= i < len(spans) and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return max(0, pos - 150), pos + 150
 
 
@@ -255,7 +185,7 @@ def _serial(document: Document, text: str) -> Evidence | None:
     if not vol or not iss or not str(vol).isdigit() or not str(iss).isdigit():
         return None
     haystack = " ".join(x for x in (document.outlet, document.title, text[:3000]) if x)
-    for serial in _serials():
+    for serial in serials():
         if any(p.search(haystack) for p in serial.patterns):
             year = serial.first_year + int(vol) - 1
             day = max(1, min(365, round(int(iss) * 365 / serial.issues_per_year)))
@@ -272,81 +202,186 @@ def _serial(document: Document, text: str) -> Evidence | None:
     return None
 
 
-def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str]]:
-    hits: list[tuple[TimelineEvent, int, int, str]] = []
-    seen: set[str] = set()
-    for s, e in sents:
-        sentence = text[s:e]
-        for ev in timeline():
-            if ev.id in seen:
-                continue
-            matches = [g.search(sentence) for g in ev.groups]
-            if all(matches):
-                words = " … ".join(dict.fromkeys(m.group(0) for m in matches if m))
-                hits.append((ev, s, e, words))
-                seen.add(ev.id)
-    return hits
+_MAX_HITS = 5  # sentences kept per timeline event: enough to find one past-tense mention
 
 
-def _cue_in(sentence: str) -> tuple[str, int, str] | None:
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str, int]]:
+    """(event, sentence start, sentence end, matched words, position of the last matched keyword).
+
+    Each keyword pattern is run once over the whole text and its matches are bucketed into sentences (bisect),
+    instead of searching every sentence for every event: linear in the text, not in sentences x events.
+    """
+    starts = [s for s, _ in sents]
+    found: dict[re.Pattern[str], dict[int, re.Match[str]]] = {}
+
+    def by_sentence(pattern: re.Pattern[str]) -> dict[int, re.Match[str]]:
+        if pattern not in found:
+            first: dict[int, re.Match[str]] = {}
+            for m in pattern.finditer(text):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if i >= 0 and m.end() <= sents[i][1]:
+                    first.setdefault(i, m)
+            found[pattern] = first
+        return found[pattern]
+
+    # Most timeline events share no word with a given text: a sorted word list rules them out by prefix lookup
+    # before any of their (lookbehind-led, hence slow) patterns runs.
+    vocabulary = sorted({w.lower() for w in _WORD.findall(text)})
+
+    def possible(anchors: tuple[str, ...] | None) -> bool:
+        if anchors is None:
+            return True
+        for a in anchors:
+            i = bisect.bisect_left(vocabulary, a)
+            if i < len(vocabulary) and vocabulary[i].startswith(a):
+                return True
+        return False
+
+    hits: list[tuple[int, int, tuple[TimelineEvent, int, int, str, int]]] = []
+    for order, ev in enumerate(timeline()):
+        if ev.anchors and not all(possible(a) for a in ev.anchors):
+            continue
+        groups = [by_sentence(g) for g in ev.groups]
+        if not all(groups):
+            continue
+        common = sorted(set(groups[0]).intersection(*groups[1:]))
+        for i in common[:_MAX_HITS]:
+            matches = [g[i] for g in groups]
+            matched = " … ".join(dict.fromkeys(m.group(0) for m in matches))
+            last = max(m.start() for m in matches)  # future cues are looked for before this
+            s, e = sents[i]
+            hits.append((i, order, (ev, s, e, matched, last)))
+    return [h for _, _, h in sorted(hits, key=lambda h: (h[0], h[1]))]
+
+
+_ANNIVERSARY = re.compile(
+    r"\b(?:(?P<n>\w+)[- ]year anniversary|(?P<ord>first|second|third|fourth|fifth|tenth|twentieth|"
+    r"\d+(?:st|nd|rd|th)) anniversary)\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10, "twentieth": 20}
+
+
+def _anniversary_years(m: re.Match[str]) -> int | None:
+    if m.group("n"):
+        n = parse_number(m.group("n"))
+    else:
+        o = m.group("ord").lower()
+        n = float(_ORDINALS[o]) if o in _ORDINALS else float(re.sub(r"\D", "", o))
+    return int(n) if n is not None and n == int(n) and 0 < n < 100 else None
+
+
+_COMPETING_TIME = re.compile(
+    r"\b\w+ (?:years?|months?|weeks?) (?:after|before|later|earlier)\b",
+    re.IGNORECASE,
+)
+
+
+def _cue_in(sentence: str, near: int) -> tuple[str, int, str] | None:
+    """A deictic cue ("last month") that dates the event named at ``near`` (a position in ``sentence``).
+
+    The cue must sit close to the event's words, and the sentence must not carry another time that the cue
+    could belong to instead ("officials said on Tuesday, three years after the contract was signed"):
+    a wrong anchor would turn a fresh article into a false re-post."""
+    if _COMPETING_TIME.search(sentence) or any(not t.relative for t in timex.find_times(sentence, None)):
+        return None
+    found: list[tuple[str, int, re.Match[str]]] = []
     for regex, unit, n in _CUES:
-        m = regex.search(sentence)
-        if m:
-            return unit, n, m.group(0)
-    m = _AGO.search(sentence)
-    if m:
+        found += [(unit, n, m) for m in regex.finditer(sentence)]
+    for m in _AGO.finditer(sentence):
         count = parse_number(m.group("n"))
         if count is not None and count == int(count):
-            return m.group("unit").lower(), int(count), m.group(0)
-    return None
+            found.append((m.group("unit").lower(), int(count), m))
+    close = [(u, n, m) for u, n, m in found if min(abs(m.start() - near), abs(near - m.end())) <= _CUE_REACH]
+    if not close:
+        return None
+    unit, n, m = min(close, key=lambda c: min(abs(c[2].start() - near), abs(near - c[2].end())))
+    return unit, n, m.group(0)
+
+
+#: How far (characters) a deictic cue may sit from the event's last keyword.
+_CUE_REACH = 80
+
+
+def _pick(cands: list[TimelineEvent], floor: dt.date | None, stated: str | None) -> TimelineEvent:
+    """Of same-worded events, the earliest not before ``floor`` (the newest unambiguous fact); without a
+    floor, the latest not after the stated date (the charitable reading); else the latest."""
+    cands = sorted(cands, key=lambda x: _lo(x.date))
+    if floor is None and stated and timex.is_iso_prefix(stated):
+        before = [c for c in cands if _lo(c.date) <= _hi(stated)]
+        return before[-1] if before else cands[0]
+    later = [c for c in cands if floor is None or _lo(c.date) >= floor]
+    return later[0] if later else cands[-1]
+
+
+def _anchored(chosen: TimelineEvent, cue: tuple[str, int, str], s: int, e: int) -> Evidence:
+    unit, n, cue_text = cue
+    if unit == "month" and len(chosen.date) >= 7:
+        implies = timex.shift(chosen.date[:7], months=n)
+    elif unit == "month":
+        implies = chosen.date[:4]
+    else:
+        implies = timex.shift(chosen.date[:4], years=n)
+    return Evidence("anchored_event", f"{chosen.label}: “{cue_text}”", chosen.date, "anchored", s, e, implies)
 
 
 def _events(
     text: str, sents: list[tuple[int, int]], floor: dt.date | None, stated: str | None = None
 ) -> list[Evidence]:
-    """Timeline events named in the text; a group of same-worded events resolves to the earliest candidate
-    not before ``floor`` (the newest unambiguous fact); without a floor, to the latest candidate not after
-    the stated date (the charitable reading); else the latest one."""
+    """Timeline events named in the text: past facts, expected ones, or anchored by a deictic cue.
+
+    An event counts as past if any sentence names it outside a future/hypothetical context."""
     hits = _timeline_hits(text, sents)
-    fixed = [_lo(h[0].date) for h in hits if not h[0].group]
+    future = {i for i, (_, s, e, _, pos) in enumerate(hits) if _is_future(text, (s, e), pos, pos)}
+    fixed = [_lo(h[0].date) for i, h in enumerate(hits) if not h[0].group and i not in future]
     floor = max([d for d in (floor, *fixed) if d is not None], default=None)
+    by_key: dict[str, list[int]] = {}
+    for i, (ev, *_rest) in enumerate(hits):
+        by_key.setdefault(ev.group or ev.id, []).append(i)
     out: list[Evidence] = []
-    done_groups: set[str] = set()
-    for ev, s, e, words in hits:
-        chosen = ev
-        if ev.group:
-            if ev.group in done_groups:
-                continue
-            done_groups.add(ev.group)
-            cands = sorted((h[0] for h in hits if h[0].group == ev.group), key=lambda x: _lo(x.date))
-            if floor is None and stated and timex.is_iso_prefix(stated):
-                before = [c for c in cands if _lo(c.date) <= _hi(stated)]
-                chosen = before[-1] if before else cands[0]
-            else:
-                later = [c for c in cands if floor is None or _lo(c.date) >= floor]
-                chosen = later[0] if later else cands[-1]
-        sentence = text[s:e]
-        if _is_future(text, (s, e), s, s) and _FUTURE_CUE.search(sentence):
+    for idxs in by_key.values():
+        cands = list({hits[i][0].id: hits[i][0] for i in idxs}.values())
+        chosen = _pick(cands, floor, stated) if len(cands) > 1 else cands[0]
+        past = [i for i in idxs if i not in future]
+        if not past:
+            _, s, e, words, _ = hits[idxs[0]]
             out.append(Evidence("timeline_event", f"{chosen.label} ({words})", chosen.date, "future", s, e))
             continue
-        cue = None if chosen.state else _cue_in(sentence)
-        if cue:
-            unit, n, cue_text = cue
-            base = chosen.date[:7] if unit == "month" else chosen.date[:4]
-            if unit == "month" and len(base) < 7:
-                base = chosen.date
-            implies = (
-                timex.shift(base, months=n)
-                if unit == "month" and len(base) == 7
-                else timex.shift(base[:4], years=n)
-            )
-            out.append(
-                Evidence(
-                    "anchored_event", f"{chosen.label}: “{cue_text}”", chosen.date, "anchored", s, e, implies
-                )
-            )
+        cued = (
+            []
+            if chosen.state
+            else [
+                (i, c) for i in past if (c := _cue_in(text[hits[i][1] : hits[i][2]], hits[i][4] - hits[i][1]))
+            ]
+        )
+        if cued:
+            i, cue = cued[0]
+            out.append(_anchored(chosen, cue, hits[i][1], hits[i][2]))
         else:
+            _, s, e, words, _ = hits[past[0]]
             out.append(Evidence("timeline_event", f"{chosen.label} ({words})", chosen.date, "past", s, e))
+    out += _anniversaries(text)
+    return out
+
+
+def _anniversaries(text: str) -> list[Evidence]:
+    """ "the one-year anniversary of <event>" dates a past moment: the event's date plus N years."""
+    out: list[Evidence] = []
+    for m in _ANNIVERSARY.finditer(text):
+        years = _anniversary_years(m)
+        window = text[m.end() : m.end() + 80]
+        if years is None or not re.match(r"\s+of\b", window):
+            continue
+        for ev in timeline():
+            if not ev.group and all(g.search(window) for g in ev.groups):
+                value = timex.shift(ev.date, years=years)
+                out.append(
+                    Evidence("anniversary", f"{m.group(0)} of {ev.label}", value, "past", m.start(), m.end())
+                )
+                break
     return out
 
 
@@ -400,6 +435,7 @@ def collect_evidence(document: Document, doc: Doc | None = None) -> list[Evidenc
         elif stated and timex.is_iso_prefix(stated):
             anchor = _hi(stated)
     evidence += _yearless(text, anchor, sents)
+    evidence += _reposted(text)
     return evidence
 
 
@@ -456,6 +492,15 @@ def infer_date(document: Document, doc: Doc | None = None) -> Document:
     if stated and not timex.is_iso_prefix(stated):
         stated = None
     if stated is None:
+        original = next((x for x in evidence if x.kind == "repost_marker" and x.value), None)
+        if original:
+            return dataclasses.replace(
+                document,
+                published=original.value,
+                published_basis="stated",
+                meta=meta,
+                published_reason=f"No page date; the text says {original.text!r}.",
+            )
         if inferred is None:
             return dataclasses.replace(
                 document,
@@ -472,6 +517,27 @@ def infer_date(document: Document, doc: Doc | None = None) -> Document:
             meta=meta,
         )
     basis = document.published_basis if document.published_basis in ("stated", "metadata") else "stated"
+    markers = [x for x in evidence if x.kind == "repost_marker"]
+    original = next((x for x in markers if x.value), None)
+    if original and _lo(original.value) < _lo(stated):
+        return dataclasses.replace(
+            document,
+            published=original.value,
+            published_basis="stated",
+            repost=True,
+            meta=meta,
+            published_reason=f"Re-post: the page dated {stated} says {original.text!r}.",
+        )
+    if markers and inferred and _hi(inferred) + dt.timedelta(days=31) < _lo(stated):
+        return dataclasses.replace(
+            document,
+            published=inferred,
+            published_basis="inferred",
+            repost=True,
+            meta=meta,
+            published_reason=f"Re-post: the page dated {stated} says {markers[0].text!r}; inferred {inferred}: "
+            f"{why}.",
+        )
     stated_lo = _lo(stated)
     anchored = [x for x in evidence if x.role == "anchored" and x.implies]
     past = [x for x in evidence if x.role == "past"]
@@ -479,8 +545,6 @@ def infer_date(document: Document, doc: Doc | None = None) -> Document:
     repost_reason: str | None = None
     if anchored and inferred and stated_lo > _hi(inferred) + dt.timedelta(days=REPOST_GAP_DAYS):
         repost_reason = f"the text's own time references put it at {inferred}"
-    elif newest and inferred and stated_lo > newest + dt.timedelta(days=STALE_GAP_DAYS):
-        repost_reason = f"the newest fact it reports dates from {newest.isoformat()[:7]}"
     if repost_reason:
         return dataclasses.replace(
             document,

@@ -75,6 +75,8 @@ SCALES: dict[str, float] = {
     "billion": 1e9,
     "trillion": 1e12,
     "mn": 1e6,
+    "lakh": 1e5,
+    "crore": 1e7,
     "mln": 1e6,
     "bn": 1e9,
     "tn": 1e12,
@@ -87,11 +89,13 @@ _WORDNUM = "(?:" + "|".join(_UNIT_WORDS) + ")"
 _WORD_NUMBER_RE = (
     rf"(?:(?:a|one)\s+)?(?:half\s+(?:a\s+)?(?:{'|'.join(_SCALE_WORDS)})"
     rf"|(?:a|an)\s+(?:dozen|{'|'.join(_SCALE_WORDS)})"
-    rf"|{_WORDNUM}(?:[\s-]+(?:and\s+)?(?:{_WORDNUM}|{'|'.join(_SCALE_WORDS)}))*)"
-)
+    rf"|{_WORDNUM}(?:[\s-]+(?:and\s+)?(?:{_WORDNUM}|{'|'.join(_SCALE_WORDS)})){{0,6}})"
+)  # bounded: an unbounded run of number words made matching quadratic on pathological input
 _DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 #: A number as written: digits (with an optional scale word) or number words.
-NUMBER_PATTERN = rf"(?:{_DIGITS_RE}(?:\s*(?:{'|'.join(_SCALE_WORDS)}|bn|mn|mln|tn)\b)?|{_WORD_NUMBER_RE})"
+NUMBER_PATTERN = (
+    rf"(?:{_DIGITS_RE}(?:\s*(?:{'|'.join(_SCALE_WORDS)}|bn|mn|mln|tn|lakh|crore)\b)?|{_WORD_NUMBER_RE})"
+)
 
 
 def parse_number(text: str) -> float | None:
@@ -188,7 +192,7 @@ def _money_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.escape(p) + (r"(?![A-Za-z])" if p[-1].isalpha() or p[-1] == "." else "") for p, _ in lex.prefixes
     )
     suf = "|".join(re.escape(s) for s, _ in lex.suffixes)
-    scale_words = r"(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|m|b|k)\b"
+    scale_words = r"(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|lakh|crore|m|b|k)\b"
     scale = rf"(?:[\s-]*{scale_words})?"
     spaced_scale = rf"(?:\s+{scale_words})?"
     num = rf"(?P<num>{_DIGITS_RE})"
@@ -220,11 +224,11 @@ def find_money(text: str, offset: int = 0) -> list[tuple[Money, int, int]]:
     lex = _lexicon()
     prefix_re, suffix_re = _money_regexes()
     found: list[tuple[Money, int, int]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     for regex, table in ((prefix_re, lex.prefixes), (suffix_re, lex.suffixes)):
         for m in regex.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.find(1, s, e) >= 0:
                 continue
             amount = parse_number(m.group("num"))
             if amount is None:
@@ -235,7 +239,7 @@ def find_money(text: str, offset: int = 0) -> list[tuple[Money, int, int]]:
             code = _code_for(m.group("cur"), table)
             rate = lex.rates.get(code)
             usd = round(amount * rate, 2) if rate is not None else None
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append((Money(amount, code, usd, m.group(0)), s + offset, e + offset))
     found.sort(key=lambda t: t[1])
     return found
@@ -351,12 +355,14 @@ def find_quantities_spans(text: str, offset: int = 0) -> list[tuple[Quantity, in
     Skips numbers inside designations (S-400, COVID-19, 40N6), dates ("March 25", "25 March"), years used
     as dates, percentages, ordinals, and money (see :func:`find_money`).
     """
-    money_spans = [(s - offset, e - offset) for _, s, e in find_money(text, offset)]
+    money = bytearray(len(text))
+    for _, ms, me in find_money(text):
+        money[ms:me] = b"\x01" * (me - ms)
     out: list[tuple[Quantity, int, int]] = []
     for m in _QTY_RE.finditer(text):
         s, e = m.span()
         ns = m.start("num")
-        if any(s < me and ms < e for ms, me in money_spans):
+        if money.find(1, s, e) >= 0:
             continue
         before = text[max(0, ns - 12) : ns]
         if re.search(rf"\b(?:{_MONTHS})\.?\s*$", before, re.IGNORECASE) or re.search(

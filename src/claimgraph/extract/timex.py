@@ -22,6 +22,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..records import TimeValue
+from ._isodate import bounds, is_iso_prefix, parse_iso, shift, truncate
+from ._isodate import fmt as _fmt
+from ._isodate import to_date as _date
 from .quantities import WORD_NUMBERS, parse_number
 
 __all__ = [
@@ -62,79 +65,6 @@ MONTHS: dict[str, int] = {
     "nov": 11,
     "dec": 12,
 }
-_ISO_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
-
-# --- ISO prefix helpers -------------------------------------------------------------------------------------
-
-
-def is_iso_prefix(value: str | None) -> bool:
-    """True for ``YYYY``, ``YYYY-MM`` and valid ``YYYY-MM-DD`` strings."""
-    return value is not None and parse_iso(value) is not None
-
-
-def parse_iso(value: str) -> tuple[int, int | None, int | None] | None:
-    """``"2018-05"`` -> ``(2018, 5, None)``; ``None`` if not a valid ISO prefix."""
-    m = _ISO_RE.match(value or "")
-    if not m:
-        return None
-    year = int(value[:4])
-    month = int(m.group(1)) if m.group(1) else None
-    day = int(m.group(2)) if m.group(2) else None
-    if month and day and day > calendar.monthrange(year, month)[1]:
-        return None
-    return year, month, day
-
-
-def _fmt(year: int, month: int | None = None, day: int | None = None) -> str:
-    if month is None:
-        return f"{year:04d}"
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def bounds(value: str) -> tuple[dt.date, dt.date]:
-    """The first and last day an ISO prefix covers: ``"2018-05"`` -> (2018-05-01, 2018-05-31)."""
-    parsed = parse_iso(value)
-    if parsed is None:
-        raise ValueError(f"not an ISO prefix date: {value!r}")
-    y, m, d = parsed
-    if m is None:
-        return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    if d is None:
-        return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
-    return dt.date(y, m, d), dt.date(y, m, d)
-
-
-def truncate(value: str, granularity: str) -> str:
-    """Cut an ISO prefix to ``year``/``month``/``day`` (never pads)."""
-    n = {"year": 4, "month": 7, "day": 10}[granularity]
-    return value[:n]
-
-
-def shift(value: str, years: int = 0, months: int = 0, days: int = 0) -> str:
-    """Move an ISO prefix by whole units, keeping its precision (days need a day-precise value)."""
-    parsed = parse_iso(value)
-    if parsed is None:
-        raise ValueError(f"not an ISO prefix date: {value!r}")
-    y, m, d = parsed
-    if m is None:
-        return _fmt(y + years + (months // 12 if months else 0))
-    total = (y + years) * 12 + (m - 1) + months
-    ny, nm = divmod(total, 12)
-    if d is None:
-        return _fmt(ny, nm + 1)
-    nd = min(d, calendar.monthrange(ny, nm + 1)[1])
-    return (dt.date(ny, nm + 1, nd) + dt.timedelta(days=days)).isoformat()
-
-
-def _date(value: str) -> dt.date | None:
-    parsed = parse_iso(value)
-    if parsed is None or parsed[1] is None or parsed[2] is None:
-        return None
-    return dt.date(parsed[0], parsed[1], parsed[2])
-
-
 # --- patterns -----------------------------------------------------------------------------------------------
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -227,6 +157,32 @@ def _h_year(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str,
     return _fmt(int(m.group("year"))), None, False
 
 
+_COUNT_BEFORE = re.compile(
+    r"\b(?:some|about|around|approximately|nearly|almost|roughly|over|more than|fewer than|less than|at least"
+    r"|up to|as many as|only|just|another|additional|of|with)\s+$",
+    re.IGNORECASE,
+)
+_DATE_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|from|to|during|after|before|of|the|and|early|late|mid)\s+$", re.IGNORECASE
+)
+_PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+-)?[a-z]{2,}(?<!ss)s\b")
+
+
+def _h_bare_year(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    """A bare four-digit number is a year unless it reads as a count ("some 2000 troops", "2000 soldiers")."""
+    before = m.string[max(0, m.start() - 20) : m.start()]
+    if _COUNT_BEFORE.search(before):
+        return None
+    if _PLURAL_AFTER.match(m.string, m.end()) and not _DATE_BEFORE.search(before):
+        nxt = _PLURAL_AFTER.match(m.string, m.end())
+        word = nxt.group(0).strip().lower() if nxt else ""
+        if word not in {"was", "has", "is", "as", "its", "this", "his", "us", "thus", "plus", "saw"}:
+            return None
+    return _fmt(int(m.group("year"))), None, False
+
+
 def _h_yearless_day(
     m: re.Match[str], anchor: str | None, ref: str | None
 ) -> tuple[str, str | None, bool] | None:
@@ -259,6 +215,14 @@ def _h_yearless_month(
     return _fmt(year, mon), None, True
 
 
+def _h_yearless_month_modifier(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    mon = _month_ok(m)
+    year = _yearless_year(mon, None, anchor) if mon else None
+    return (_fmt(year, mon), None, True) if mon and year is not None else None
+
+
 def _anchor_date(anchor: str | None) -> dt.date | None:
     if not anchor or not is_iso_prefix(anchor) or len(anchor) < 7:
         return None
@@ -279,7 +243,7 @@ def _h_week(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str,
         monday += dt.timedelta(days=7)
     offset = {"early": 1, "late": 4, "end": 4}.get(part, 2)
     if "past" in which:
-        day = a - dt.timedelta(days=3)
+        day = a - dt.timedelta(days=4)  # the middle of the seven days before the anchor
     else:
         day = monday + dt.timedelta(days=offset)
     return _fmt(day.year, day.month), None, True
@@ -301,6 +265,19 @@ def _h_day_rel(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[s
     if len(anchor) == 10:
         return shift(anchor, days=delta), None, True
     return anchor, None, True
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _h_weekday(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
+    """ "on Tuesday" in news means the latest such day before the (day-precise) anchor."""
+    a = _date(anchor) if anchor and is_iso_prefix(anchor) else None
+    if a is None:
+        return None
+    target = _WEEKDAYS.index(m.group("wd").lower())
+    back = (a.weekday() - target) % 7 or 7
+    return (a - dt.timedelta(days=back)).isoformat(), None, True
 
 
 def _h_now(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
@@ -366,6 +343,25 @@ def _h_ago(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, 
     return (value, None, True) if value else None
 
 
+def _h_past_span(
+    m: re.Match[str], anchor: str | None, ref: str | None
+) -> tuple[str, str | None, bool] | None:
+    """ "over the past two years" -> the range from two years before the anchor to the anchor."""
+    if not anchor or not is_iso_prefix(anchor):
+        return None
+    unit = m.group("unit").lower()
+    if unit in ("week", "day") and not m.group("n"):
+        return None  # "over the past week" is a week expression (see _h_week)
+    n = 1 if not m.group("n") else _count(m)
+    if n is None:
+        return None
+    start = _move(anchor, unit, -n)
+    if start is None:
+        return None
+    end = anchor[: len(start)] if len(start) <= len(anchor) else anchor
+    return start, end, True
+
+
 def _h_later(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
     n = _count(m)
     if n is None or not ref or not is_iso_prefix(ref):
@@ -426,7 +422,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         _h_year,
     ),
-    ("year", re.compile(rf"(?<![\w+/.,:$€£-]){_YEAR}(?!['’]?s\b|\s*%)"), _h_year),
+    ("year", re.compile(rf"(?<![\w+/.,:$€£-]){_YEAR}(?!['’]?s\b|\s*%)"), _h_bare_year),
     ("ago", re.compile(rf"{_EDGE}(?P<n>{_NUMW})\s+{_UNIT}\s+ago\b", re.IGNORECASE), _h_ago),
     (
         "later",
@@ -435,6 +431,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
             re.IGNORECASE,
         ),
         _h_later,
+    ),
+    (
+        "past_span",
+        re.compile(
+            rf"\b(?:in|over|during|for|within)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>{_NUMW})\s+)?{_UNIT}",
+            re.IGNORECASE,
+        ),
+        _h_past_span,
     ),
     (
         "ref_year",
@@ -462,6 +466,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         _h_calendar_rel,
     ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on|last|this past|late on|early on)\s+"
+            r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+        _h_weekday,
+    ),
     ("day_rel", re.compile(r"\b(?:yesterday|today|tomorrow)\b", re.IGNORECASE), _h_day_rel),
     (
         "now",
@@ -487,6 +499,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         ),
         _h_yearless_month,
     ),
+    (
+        # "the March meeting", "the April summit": a month name used as a modifier of a noun
+        "month_modifier",
+        re.compile(rf"\b(?:the|its|their|his|her)\s+{_MON}(?=\s+[a-z]{{3,}})(?!\s+of\b)"),
+        _h_yearless_month_modifier,
+    ),
 ]
 
 
@@ -504,18 +522,18 @@ def find_times(
     anchor/reference are left out. Results are ordered by position and never overlap.
     """
     anchor, reference = _clean(anchor), _clean(reference)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a character already belongs to an expression
     found: list[TimeValue] = []
     for _name, regex, handler in _PATTERNS:
         for m in regex.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.find(1, s, e) >= 0:
                 continue
             res = handler(m, anchor, reference)
             if res is None:
                 continue
             value, end, relative = res
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append(TimeValue(value, m.group(0), end, relative, s + offset, e + offset))
     found.sort(key=lambda t: t.start_char or 0)
     return found
@@ -540,21 +558,19 @@ def find_yearless(text: str, offset: int = 0) -> list[tuple[int, int | None, int
     an anchor to resolve them.
     """
     out: list[tuple[int, int | None, int, int, str]] = []
-    full = [(t.start_char, t.end_char) for t in find_times(text, None)]
+    taken = bytearray(len(text))
+    for t in find_times(text, None):
+        if t.start_char is not None and t.end_char is not None:
+            taken[t.start_char : t.end_char] = b"\x01" * (t.end_char - t.start_char)
     for name in ("yearless_day", "yearless_day_first"):
         regex = next(r for n, r, _ in _PATTERNS if n == name)
         for m in regex.finditer(text):
             mon = _month_ok(m)
             day = int(m.group("day"))
             s, e = m.span()
-            if (
-                not mon
-                or not 1 <= day <= 31
-                or any(a is not None and b is not None and s < b and a < e for a, b in full)
-            ):
+            if not mon or not 1 <= day <= 31 or taken.find(1, s, e) >= 0:
                 continue
-            if any(s < oe and os_ < e for _, _, os_, oe, _ in out):
-                continue
+            taken[s:e] = b"\x01" * (e - s)
             out.append((mon, day, s + offset, e + offset, m.group(0)))
     out.sort(key=lambda t: t[2])
     return out

@@ -1,8 +1,10 @@
 """Turning a user's store URL into a configured SQLAlchemy engine (SQLite or PostgreSQL).
 
 SQLite is set up the way sqlite-utils and datasette recommend: WAL journal (readers never block the writer),
-foreign keys on, a busy timeout, and explicit ``BEGIN`` handling so that a write transaction can be
-``BEGIN IMMEDIATE`` (it takes the write lock up front instead of failing half-way on a lock upgrade).
+foreign keys on, a busy timeout, and explicit ``BEGIN`` handling so that a write transaction is
+``BEGIN IMMEDIATE`` (it takes the write lock up front instead of failing half-way on a lock upgrade). Code that
+writes must open its connection with ``execution_options(sqlite_begin="IMMEDIATE")`` (the Store and the
+migrations do); other connections read in autocommit mode.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.pool import StaticPool
 
 from ..errors import StoreError
 
-__all__ = ["normalise_url", "make_engine", "BUSY_TIMEOUT_MS"]
+__all__ = ["normalise_url", "make_engine", "redact", "BUSY_TIMEOUT_MS"]
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -42,11 +44,11 @@ def normalise_url(url: str) -> str:
         if importlib.util.find_spec("psycopg") is None:
             raise StoreError("E302")
         return f"postgresql+psycopg://{rest}"
-    raise StoreError("E301", url=_redact(url), reason=f"unsupported scheme {scheme!r} (use a path, sqlite:/// or "
+    raise StoreError("E301", url=redact(url), reason=f"unsupported scheme {scheme!r} (use a path, sqlite:/// or "
                      "postgresql://)")
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
     """Hide a password in a URL before it goes into a message or a log."""
     if "://" not in url or "@" not in url:
         return url
@@ -84,5 +86,9 @@ def _setup_sqlite(engine: Engine, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "")
-        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+        # Writers ask for a real transaction (``sqlite_begin="IMMEDIATE"``: take the write lock up front). Reads
+        # run statement by statement, as the sqlite3 module does by default: a read that is still being iterated
+        # then never blocks a write on the same connection (the single shared connection of ``:memory:``).
+        mode = conn.get_execution_options().get("sqlite_begin")
+        if mode is not None:
+            conn.exec_driver_sql(f"BEGIN {mode}".strip())

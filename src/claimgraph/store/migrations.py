@@ -18,7 +18,8 @@ fresh database gets the column from version 1 and :func:`add_column` skips it wh
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -85,12 +86,21 @@ def current_version(conn: Connection) -> int:
     return int(value or 0)
 
 
+@contextmanager
+def _transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction (``BEGIN IMMEDIATE`` on SQLite; the option is ignored by other dialects)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn
+
+
 def migrate(engine: Engine, url: str = "") -> list[int]:
     """Bring the database up to :func:`latest_version`; return the versions applied now.
 
     Raises ``StoreError`` E303 when the database is newer than this code.
     """
-    with engine.begin() as conn:
+    with _transaction(engine) as conn:
         schema.schema_migrations.create(conn, checkfirst=True)
         found = current_version(conn)
     supported = latest_version()
@@ -100,7 +110,7 @@ def migrate(engine: Engine, url: str = "") -> list[int]:
     for m in MIGRATIONS:
         if m.version <= found:
             continue
-        with engine.begin() as conn:
+        with _transaction(engine) as conn:
             # Re-check inside the transaction: another process may have migrated meanwhile.
             done = conn.execute(select(schema.schema_migrations.c.version).where(
                 schema.schema_migrations.c.version == m.version)).first()

@@ -37,7 +37,8 @@ from ..records import (
 )
 from . import _rows as R
 from . import schema as S
-from ._engine import _redact, make_engine, normalise_url
+from ._engine import make_engine, normalise_url, redact
+from ._statements import build_statements
 from .migrations import current_version, migrate
 
 __all__ = ["Store", "IngestEntry", "open_store"]
@@ -45,7 +46,7 @@ __all__ = ["Store", "IngestEntry", "open_store"]
 log = logging.getLogger(__name__)
 _CHUNK = 500
 _ATTEMPTS = 2  # a write that loses a race is retried once; the second sees the winner's rows
-_ISO3 = re.compile(r"[A-Z]{3}")
+_ISO3 = re.compile(r"[A-Za-z]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +66,14 @@ def open_store(url: str) -> Store:
     sa_url = normalise_url(url)
     engine = make_engine(sa_url)
     try:
-        migrate(engine, _redact(url))
+        migrate(engine, redact(url))
     except WorkbenchError:
         engine.dispose()
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError("E301", url=_redact(url), reason=str(exc).splitlines()[0]) from exc
-    return Store(engine, _redact(url))
+        raise StoreError("E301", url=redact(url), reason=str(exc).splitlines()[0]) from exc
+    return Store(engine, redact(url))
 
 
 def _now() -> str:
@@ -104,6 +105,7 @@ class Store:
         self.engine = engine
         self.url = url
         self.dialect = engine.dialect.name
+        self._sql = build_statements(self.dialect)
 
     # --- lifecycle ---
 
@@ -135,11 +137,6 @@ class Store:
             if self.dialect == "sqlite":
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             yield conn
-
-    def _insert(self, table: Any) -> Any:
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        return postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table)
 
     def _clean(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [R.scrub_nul(r) for r in rows] if self.dialect == "postgresql" else rows
@@ -200,13 +197,13 @@ class Store:
     def _write_error(doc: Document, exc: SQLAlchemyError) -> StoreError:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return StoreError("E305", message=f"Could not write document {doc.id} ({doc.source}): {reason}. "
-                          "Nothing of it was stored; check the store and run ingest again.")
+                          "Nothing of it was stored; check the store and run ingest again.",
+                          document=doc.id, source=doc.source, reason=reason)
 
     def _write_one(self, conn: Connection, result: DocumentResult, doc_row: dict[str, Any],
                    claims: list[tuple[Any, list[dict[str, Any]]]], fingerprint: str) -> str:
         doc = result.document
-        D = S.documents
-        existing = conn.execute(select(D.c.status, D.c.content_hash).where(D.c.id == doc.id)).first()
+        existing = conn.execute(self._sql.document_state, {"p_id": doc.id}).first()
         row = self._clean([{**doc_row, "content_hash": fingerprint, "updated_at": _now()}])[0]
         if not doc.ok:
             changed = existing is None or (existing.status != "ok" and existing.content_hash != fingerprint)
@@ -230,28 +227,19 @@ class Store:
         return outcome
 
     def _put_document(self, conn: Connection, row: dict[str, Any], exists: bool) -> None:
-        D = S.documents
         if exists:
-            conn.execute(update(D).where(D.c.id == row["id"]).values(**{k: v for k, v in row.items() if k != "id"}))
+            conn.execute(self._sql.document_update, {f"p_{k}": v for k, v in row.items()})
         else:
-            conn.execute(D.insert().values(**row))
+            conn.execute(self._sql.document_insert, row)
 
     def _clear_claims(self, conn: Connection, document: str) -> None:
-        for table in S.CLAIM_TABLES:
-            conn.execute(delete(table).where(table.c.document == document))
+        for stmt in self._sql.claim_deletes:
+            conn.execute(stmt, {"p_document": document})
 
     def _log(self, conn: Connection, doc: Document, outcome: str, overwrite: bool) -> None:
-        L = S.ingest_log
         row = self._clean([{"source": doc.source, "document": doc.id, "status": doc.status, "error": doc.error,
                             "outcome": outcome, "at": _now()}])[0]
-        stmt = self._insert(L).values(**row)
-        if overwrite:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[L.c.source, L.c.document],
-                set_={"status": row["status"], "error": row["error"], "outcome": outcome, "at": row["at"]})
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[L.c.source, L.c.document])
-        conn.execute(stmt)
+        conn.execute(self._sql.log_upsert if overwrite else self._sql.log_insert_if_absent, row)
 
     def log_ingest(self, source: str, document: str, status: str, error: str | None = None,
                    outcome: str = "skipped") -> None:
@@ -278,26 +266,21 @@ class Store:
                 merged[e.id] = e
         if not merged:
             return
-        E = S.entities
         ids = sorted(merged)
         incoming = {i: self._clean([R.entity_row(merged[i])])[0] for i in ids}
         # Insert-if-absent first, then lock the rows (in id order) and merge: two writers sharing an entity
         # cannot lose each other's attributes on PostgreSQL; SQLite's IMMEDIATE transaction already serialises.
-        conn.execute(self._insert(E).on_conflict_do_nothing(index_elements=[E.c.id]), [incoming[i] for i in ids])
+        conn.execute(self._sql.entity_insert, [incoming[i] for i in ids])
         for chunk in _chunks(ids):
-            stmt = select(E.c.id, E.c.iso3, E.c.attributes).where(E.c.id.in_(chunk)).order_by(E.c.id)
-            if self.dialect == "postgresql":
-                stmt = stmt.with_for_update()
-            for i, iso3_old, attrs_old in conn.execute(stmt).all():
+            for i, iso3_old, attrs_old in conn.execute(self._sql.entity_lock, {"ids": list(chunk)}).all():
                 attrs_old = dict(attrs_old or {})
                 attrs = {**incoming[i]["attributes"], **attrs_old}  # existing values win; new keys are added
                 iso3 = iso3_old or incoming[i]["iso3"]
                 if attrs != attrs_old or iso3 != iso3_old:
-                    conn.execute(update(E).where(E.c.id == i).values(attributes=attrs, iso3=iso3))
+                    conn.execute(self._sql.entity_update, {"p_id": i, "p_attributes": attrs, "p_iso3": iso3})
         alias_rows = self._clean([{"entity": i, "alias": a} for i in ids for a in sorted(aliases.get(i, ()))])
-        A = S.entity_aliases
         for chunk in _chunks(alias_rows):
-            conn.execute(self._insert(A).on_conflict_do_nothing(index_elements=[A.c.entity, A.c.alias]), list(chunk))
+            conn.execute(self._sql.alias_insert, list(chunk))
 
     def write_results(self, results: Iterable[DocumentResult], *, stop_on_error: bool = False) -> dict[str, int]:
         """Write many results, committing per document; returns how many had each outcome.
@@ -364,20 +347,21 @@ class Store:
             result = conn.execution_options(stream_results=True, yield_per=_CHUNK).execute(stmt)
             yield from result.mappings()
 
-    def iter_documents(self, status: str | None = None) -> Iterator[Document]:
+    def iter_documents(self, status: str | None = None, *, with_text: bool = True) -> Iterator[Document]:
+        """Documents ordered by id; ``with_text=False`` leaves ``text`` empty (listings need only metadata)."""
         D = S.documents
-        stmt = select(D)
+        stmt = select(D) if with_text else select(*[c for c in D.c if c.name != "text"])
         if status is not None:
             stmt = stmt.where(D.c.status == status)
         for r in self._rows(stmt.order_by(self._order(D.c.id))):
-            yield R.row_document(r)
+            yield R.row_document(r if with_text else {**r, "text": ""})
 
-    def documents(self, status: str | None = None) -> list[Document]:
+    def documents(self, status: str | None = None, *, with_text: bool = True) -> list[Document]:
         """All documents (``status="ok"`` for the usable ones), ordered by id."""
-        return list(self.iter_documents(status))
+        return list(self.iter_documents(status, with_text=with_text))
 
     def get_document(self, ref: str) -> Document:
-        """A document by id, source, file stem (``000_a9a9c49f7c47a144``), or a unique id or stem prefix.
+        """A document by id, source, file stem (``000_a9a9c49f7c47a144``) or name, or a unique id or stem prefix.
 
         Raises ``StoreError`` E304 when nothing (or more than one document) matches.
         """
@@ -390,6 +374,7 @@ class Store:
         tests: tuple[Callable[[tuple[str, str, str]], bool], ...] = (
             lambda h: h[1] == ref,
             lambda h: _stem(h[1]) == ref,
+            lambda h: h[1].replace("\\", "/").rsplit("/", 1)[-1] == ref,  # file name with its extension
             lambda h: h[0].startswith(ref),
             lambda h: _stem(h[1]).startswith(ref),
         )
@@ -476,8 +461,8 @@ class Store:
 
     @staticmethod
     def _entity_ref(value: str) -> str:
-        """``RUS`` -> ``STATE:RUS``; an entity id is kept as given."""
-        return f"STATE:{value}" if _ISO3.fullmatch(value) else value
+        """``RUS`` (or ``rus``) -> ``STATE:RUS``; an entity id is kept as given."""
+        return f"STATE:{value.upper()}" if _ISO3.fullmatch(value) else value
 
     def iter_events(
         self,
@@ -487,6 +472,7 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         document: str | None = None,
+        status: str | None = None,
         *,
         by_id: bool = False,
     ) -> Iterator[Event]:
@@ -505,6 +491,8 @@ class Store:
             stmt = stmt.where(func.substr(V.c.when_value, 1, len(until)) <= until)
         if document is not None:
             stmt = stmt.where(V.c.document == document)
+        if status is not None:
+            stmt = stmt.where(V.c.status == status)
         order = (self._order(V.c.id),) if by_id else (self._order(V.c.document), V.c.evidence_start, self._order(V.c.id))
         for r in self._rows(stmt.order_by(*order)):
             yield R.row_event(r)
@@ -517,9 +505,11 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         document: str | None = None,
+        status: str | None = None,
     ) -> list[Event]:
-        """Events filtered by type, actor/target (entity id, ISO3 for states, or surface text), time and document."""
-        return list(self.iter_events(type, actor, target, since, until, document))
+        """Events filtered by type, actor/target (entity id, ISO3 for states, or surface text), time (ISO
+        prefixes: the event time is cut to the bound's precision), document and status."""
+        return list(self.iter_events(type, actor, target, since, until, document, status))
 
     def iter_explanations(self, document: str | None = None, *, by_id: bool = False) -> Iterator[Explanation]:
         X = S.explanations

@@ -122,7 +122,7 @@ def _canonical(value: Any) -> Any:
 def document_rows(store: Store, status: str | None = None) -> Iterator[Row]:
     """Documents as export rows (also what ``claimgraph documents`` lists): the contract fields plus ``name``
     (the file stem used by ``show``), ``error`` and ``note`` (the skip reason, else why the date was chosen)."""
-    for d in store.iter_documents(status):
+    for d in store.iter_documents(status, with_text=False):
         yield {
             "id": d.id, "name": d.name, "source": d.source, "title": d.title, "author": d.author, "outlet": d.outlet,
             "published": d.published, "published_basis": d.published_basis, "language": d.language,
@@ -175,12 +175,13 @@ def event_rows(
     since: str | None = None,
     until: str | None = None,
     document: str | None = None,
+    status: str | None = None,
     *,
     by_id: bool = False,
 ) -> Iterator[Row]:
     """Events as export rows, filtered like :meth:`Store.events`; in text order unless ``by_id`` (the export)."""
     names = _Names(store)
-    for e in store.iter_events(type, actor, target, since, until, document, by_id=by_id):
+    for e in store.iter_events(type, actor, target, since, until, document, status, by_id=by_id):
         yield {
             "id": e.id,
             "document": e.document,
