@@ -353,3 +353,15 @@ def test_events_analyst_saying_is_attribution_not_statement(run: Callable[..., l
     evs = run("Two scholars say that Russia sold S-400 systems to India.")
     assert not [e for e in evs if e.type == "statement"]
     assert _one(evs, "arms_order").attributed_to == "Two scholars"
+
+
+def test_events_reaction_to_this_move_targets_the_mover(run: Callable[..., list[Event]]) -> None:
+    text = "Russia delivered S-400 missiles to India. This move pleased India but angered China."
+    ev = _one(run(text), "opposition")
+    assert (ev.actor, ev.target, ev.item) == ("STATE:CHN", "STATE:RUS", "WEAPON_SYSTEM:S-400")
+
+
+def test_events_two_parsed_subjects_prefer_the_entity(run: Callable[..., list[Event]]) -> None:
+    evs = run("Narendra Modi told Sergei Lavrov that India would buy more S-400 systems.")
+    ev = _one(evs, "statement")
+    assert ev.actor == "PERSON:narendra-modi" and ev.target == "PERSON:sergei-lavrov"

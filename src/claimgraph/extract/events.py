@@ -401,6 +401,8 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             # a statement is a political act: by a state, its agents and officials, an organisation or the
             # media; what analysts "say" is kept as the attribution of the claims they make, not as an event
             subj_tok = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+            if subj_tok and subj_tok[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                subj_tok = [verb.head]  # "Indian media, which has circulated the story"
             if not subj or (subj_tok and subj_tok[0].pos_ == "PRON" and subj_tok[0].tag_ != "PRP$"):
                 return None
             if not subj_tok and len([a for a in subj if res.etype(a.entity) == "STATE"]) < 2:
@@ -414,7 +416,7 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                 actors = [a for a in direct if a.entity and res.etype(a.entity) == "STATE"] if tok.pos_ == "ADJ" else []
         elif rule.subject == "cause":
             actors = direct
-            targets = []
+            targets = []  # filled from the event the cause refers to ("this move"), see extract_events
         else:
             actors = subj
             targets = [a for a in direct if a.entity or _propn(a, res)] + [a for a in preps if a.entity]
@@ -507,6 +509,16 @@ def _as_party(res: ArgResolver, a: Arg) -> Arg:
         if st:
             return Arg(st, a.text, a.token)
     return a
+
+
+def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
+    """The trigger's subject is a demonstrative event noun: "this move", "the decision", "that step"."""
+    heads = [tok, tok.head] if tok.dep_ == "conj" else [tok]  # "pleased X but angered Y"
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in lex["event_anaphors"]:
+                return any(d.lower_ in ("this", "that", "the", "such") for d in c.children)
+    return False
 
 
 def _propn(a: Arg, res: ArgResolver) -> bool:
@@ -692,6 +704,14 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if near is not None:
                 actors = [near]
         actors = [a for a in actors if _good_actor(res, a, lex)]
+        if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):
+            # "This move pleased New Delhi but angered Beijing": the reaction targets the mover
+            last = out[-1]
+            if last.actor:
+                targets = [Arg(last.actor, last.actor_text or last.actor)]
+            if last.item and items == [(None, None, None)]:
+                items = [(last.item, last.item_text, None)]
+                item, item_text, item_tok = items[0]
         if etype == "opposition" and not targets and item is not None:
             origin = _weapon_origin(res, item, item_tok)
             if origin and origin not in {_state(res, a) for a in actors}:
