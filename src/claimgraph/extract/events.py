@@ -692,6 +692,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 actors = [a]
         # fallbacks from the clause: the nearest other state
         exclude = {a.entity for a in actors} | {_state(res, a) for a in actors}
+        if not targets and etype == "sanction":
+            # "X has depended on Russian arms due to an embargo imposed by Y": the sanctioned is the subject
+            root = sent.root
+            subj = [a for ch in root.children if ch.dep_ in ("nsubj", "nsubjpass") for a in res.args_of_np(ch)]
+            targets = [a for a in subj if a.entity and _state(res, a) and _state(res, a) not in exclude]
         if not targets and etype not in ("statement", "other", "military_deployment"):
             near = _nearest_state(res, clause, tok, exclude)
             if near is None and etype in _RELATIONAL:
