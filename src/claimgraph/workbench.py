@@ -20,7 +20,17 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .config import Settings, load_settings
 from .errors import InvalidData
-from .records import Dispute, Document, DocumentDate, DocumentResult, Entity, Event, Explanation, Mention, Story
+from .records import (
+    Dispute,
+    Document,
+    DocumentDate,
+    DocumentResult,
+    Entity,
+    Event,
+    Explanation,
+    Mention,
+    Story,
+)
 
 if TYPE_CHECKING:
     from .store import Store

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .._yaml import load_yaml
 from ..errors import ConfigError
 from ._isodate import is_iso_prefix
 
@@ -80,7 +81,7 @@ def _group_regex(alts: list[str]) -> re.Pattern[str]:
 def _read_yaml(name: str) -> tuple[str, Any]:
     path = resources.files("claimgraph") / "data" / name
     try:
-        return str(path), yaml.safe_load(path.read_text(encoding="utf-8"))
+        return str(path), load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError("E004", path=str(path), reason=str(exc)) from exc
 

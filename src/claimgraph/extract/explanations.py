@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .._yaml import load_yaml
 from ..errors import ConfigError
 from ..records import Document, Event, Explanation, make_id
 
@@ -85,10 +86,9 @@ def parse_lexicon(data: Mapping[str, Any], path: str = "causal.yaml") -> CausalL
 @lru_cache(maxsize=1)
 def load_lexicon() -> CausalLexicon:
     """The packaged lexicon, read and validated once per process."""
-    import yaml
 
     text = resources.files("claimgraph").joinpath("data/lexicons/causal.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, Mapping):
         raise ConfigError("E004", path="data/lexicons/causal.yaml", reason="top level must be a mapping")
     return parse_lexicon(data, "data/lexicons/causal.yaml")

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .._yaml import load_yaml
 from ..errors import ConfigError
 from ..records import Money, Quantity
 
@@ -168,7 +169,7 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     path = resources.files("claimgraph") / "data" / "quantities.yaml"
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = load_yaml(path.read_text(encoding="utf-8"))
         rates: dict[str, float] = {}
         prefixes: list[tuple[str, str]] = []
         suffixes: list[tuple[str, str]] = []

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .._yaml import load_yaml as parse_yaml
 from ..errors import ConfigError
 
 __all__ = ["load_yaml", "BoilerplateRules", "boilerplate_rules", "outlet_domains"]
@@ -22,7 +23,7 @@ def load_yaml(relpath: str) -> Any:
     """Parse ``claimgraph/data/<relpath>``; a missing or unparsable file is a coded configuration error."""
     path = resources.files("claimgraph").joinpath("data", *relpath.split("/"))
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError("E004", path=str(path), reason=str(exc)) from exc
 

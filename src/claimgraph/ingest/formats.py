@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .._yaml import load_yaml
 from ..errors import SkipDocument
 from .html import extract_html
 
@@ -122,7 +123,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
         return {}, text, None
     body = text[m.end() :]
     try:
-        data = yaml.safe_load(m.group("yaml") or "")
+        data = load_yaml(m.group("yaml") or "")
     except yaml.YAMLError as exc:
         return {}, body, f"front matter is not valid YAML: {exc.__class__.__name__}"
     except RecursionError:

@@ -21,6 +21,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .._yaml import load_yaml
+
 __all__ = ["Ontology", "load_ontology", "coerce_ontology"]
 
 log = logging.getLogger(__name__)
@@ -88,9 +90,8 @@ def load_ontology() -> Ontology:
     except (FileNotFoundError, OSError):
         log.warning("claimgraph/data/ontology.yaml not found: event types get no families and no weights")
         return Ontology()
-    import yaml
 
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     if not isinstance(data, Mapping):
         from ..errors import ConfigError
 
