@@ -106,6 +106,11 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"]  # not "following X"
     main = verbs[0] if verbs else tok
     local = chain[: chain.index(main) + 1] if main in chain else chain[:1]
+    # catenative chains carry their modality on the first verb: "should begin receiving", "is to deliver"
+    top = main
+    while top.dep_ == "xcomp" and top.head.i != top.i and top.head.pos_ in ("VERB", "AUX") and len(local) < 12:
+        top = top.head
+        local.append(top)
 
     def words_near(ts: list[Token]) -> set[str]:
         out: set[str] = set()
