@@ -189,8 +189,9 @@ def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None, sent_low: str
     low = sent.text.lower() if sent_low is None else sent_low
     for ph in lex.phrases.get("hedge_phrases", ()):
         if ph in low:
-            at = sent.start_char + low.index(ph)
-            if at <= tok.idx + 40:
+            rel = low.index(ph)
+            # a sentence-level hedge scopes over what follows it in its own clause ("it appears that ...")
+            if sent.start_char + rel < tok.idx and ";" not in low[rel:tok.idx - sent.start_char]:
                 found.append(ph)
     return tuple(dict.fromkeys(found))
 
