@@ -180,9 +180,14 @@ def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None, sent_low: str
     chain = verb_chain(tok)
     for t in chain:
         if t.lower_ in lex["hedges"] and t.i != tok.i:
-            found.append(t.lower_)
+            lo, hi = sorted((t.i, tok.i))
+            if not any(x.text == ";" for x in tok.doc[lo:hi]):
+                found.append(t.lower_)
         for c in t.children:
-            if c.dep_ in ("advmod", "aux", "auxpass", "amod", "parataxis", "neg") and c.lower_ in lex["hedges"]:
+            if c.dep_ in ("advmod", "aux", "auxpass", "amod", "parataxis", "neg", "conj") and c.lower_ in lex["hedges"]:
+                lo, hi = sorted((c.i, tok.i))
+                if c.dep_ in ("parataxis", "conj") and any(x.text == ";" for x in tok.doc[lo:hi]):
+                    continue  # "...; it appears that": a new clause, not a hedge on this one
                 if c.lower_ in ("could", "may", "might") and t.dep_ == "ROOT" and t.i != chain[0].i and t.lemma_ != "be":
                     continue
                 found.append(c.lower_)
