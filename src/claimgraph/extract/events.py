@@ -451,6 +451,13 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             actors = mods[:1] if len({m.entity for m in mods}) == 1 else mods
         if not actors and tok.dep_ == "appos":
             actors = [a for a in res.args_of_np(tok.head) if a.entity]
+        if not actors:
+            # "discussions in which Xi and Putin made decisions": the participants are the relative clause's subject
+            for rc in tok.children:
+                if rc.dep_ == "relcl":
+                    for sj in rc.children:
+                        if sj.dep_ == "nsubj" and sj.tag_ not in ("WDT", "WP"):
+                            actors = [a for a in res.args_of_np(sj) if a.entity]
         gov = governing_verb(tok)
         if not actors and gov is not None and (tok.dep_ in ("dobj", "attr", "oprd") or (
                 tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "attr"))):
