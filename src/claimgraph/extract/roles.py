@@ -140,9 +140,18 @@ class ArgResolver:
             m = self.by_token.get(t.i)
             if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM":
                 return m.entity, m.text, t
-            if generic[2] is None and t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN"):
+            if generic[2] is None and self._generic_weapon(t):
                 generic = (None, self.np_text(t), t)
         return generic
+
+    def _generic_weapon(self, t: Token) -> bool:
+        """A weapon noun; vague heads ("system", "equipment") only with a military modifier."""
+        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in self.lex["weapon_nouns"]:
+            return False
+        if t.lemma_.lower() in self.lex["vague_weapon_nouns"]:
+            return any(c.lower_ in self.lex["weapon_nouns"] or c.lower_ in self.lex["military_modifiers"]
+                       for c in t.subtree if c.i < t.i)
+        return True
 
     def weapons_in(self, toks: Iterable[Token], anchor: Token) -> list[tuple[str | None, str | None, Token]]:
         """The weapon nearest to ``anchor`` among ``toks`` and its conjuncts ("Bal-E and Bastion-P systems")."""
@@ -151,7 +160,7 @@ class ArgResolver:
         for t in pool:
             m = self.by_token.get(t.i)
             if (m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM") or (
-                    t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN")):
+                    self._generic_weapon(t)):
                 first = t
                 break
         if first is None:
