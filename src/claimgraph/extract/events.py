@@ -859,19 +859,20 @@ def _anchored_time(tok: Token, event_times: Mapping[str, TimeValue]) -> TimeValu
     if not event_times:
         return None
     verbs = [t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")][:1] or [tok]
-    for v in verbs:
-        for prep in v.children:
-            if prep.dep_ != "prep" or prep.lower_ not in _TEMPORAL_PREPS:
+    # the trigger's own verb first, then any temporal phrase of the sentence (parsers often misattach them)
+    preps = [c for v in verbs for c in v.children] + list(tok.sent)
+    for prep in preps:
+        if prep.dep_ != "prep" or prep.lower_ not in _TEMPORAL_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
                 continue
-            for obj in prep.children:
-                if obj.dep_ != "pobj":
-                    continue
-                nouns = [obj] + [p2 for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
-                                 for p2 in c.children if p2.dep_ == "pobj"]
-                for n in nouns:
-                    hit = event_times.get(n.lemma_.lower())
-                    if hit is not None:
-                        return TimeValue(hit.value, None, end=hit.end, relative=True)
+            nouns = [obj] + [p2 for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p2 in c.children if p2.dep_ == "pobj"]
+            for n in nouns:
+                hit = event_times.get(n.lemma_.lower())
+                if hit is not None:
+                    return TimeValue(hit.value, None, end=hit.end, relative=True)
     return None
 
 
