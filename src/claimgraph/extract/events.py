@@ -8,34 +8,30 @@ no per-rule loop over the tokens.
 
 Typing looks past the trigger word: a rule may require context lemmas near the trigger ("suspend" +
 "deliveries" -> arms_delivery_delay), a weapon in its clause (``sell`` + S-400 -> arms_order) or its absence
-(``export`` of oil -> trade). Overlapping candidates are resolved by rule priority; a trigger that is the
-argument of a stronger one ("the postponement of the delivery") is consumed by it.
+(``export`` of oil -> trade). Modules: ``triggers`` (rules -> candidates), ``roles`` (arguments, coreference),
+``claims`` (status, attribution, hedges), ``slots`` (time and amounts); this module assembles the claims.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import LEMMA, LOWER
-from spacy.tokens import Doc, Span, Token
-from spacy.vocab import Vocab
+from spacy.tokens import Doc, Token
 
-from ..records import Document, Entity, Event, Mention, Money, Quantity, TimeValue, make_id
+from ..records import Document, Entity, Event, Mention, TimeValue, make_id
 from . import claims as _claims
-from .ontology import Lexicons, Rule, load_lexicons, load_ontology, load_rules
+from .ontology import Lexicons, load_lexicons, load_ontology
 from .roles import Arg, ArgResolver, clause_tokens, governing_verb
+from .slots import Amounts, anchored_time, find_times, pick_amounts, pick_time
+from .triggers import ARMS_TYPES, Candidate, find_candidates, get_matcher, item_scope
 
 __all__ = ["extract_events", "get_matcher", "Candidate"]
 
 log = logging.getLogger(__name__)
 
-_ARMS = {"arms_order", "arms_delivery", "arms_delivery_delay", "arms_delivery_expedite", "arms_cancellation"}
-_MONEY_TYPES = _ARMS | {"loan", "investment", "prepayment", "trade", "agreement", "sanction"}
-_LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
+_ARMS = ARMS_TYPES
 _MAX_PER_TRIGGER = 4
 # relations whose joint subject names both parties ("Moscow and Beijing stopped ...")
 _PAIRED = {"meeting", "agreement", "consultation", "defense_cooperation", "military_exercise", "armed_clash", "other",
@@ -45,331 +41,9 @@ _SPEAKING_ORGS = {"ministry", "military", "government_body", "agency", "embassy"
                   "international", "court", "media", "government", None}
 _RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
 
-_Spec = tuple[str, frozenset[str], bool]  # (attribute LOWER|LEMMA|POS, allowed values, optional)
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """Rules compiled for one vocabulary.
-
-    ``by_lemma``: one-word rules keyed by the hash of a lemma (or form), one dict lookup per token whatever
-    the number of rules. ``phrases``: multiword rules keyed by the hashes their first token may have, then
-    checked token by token over a few following tokens only. This replaced a spaCy ``Matcher`` that cost
-    ~5 % of parse time on its own (its predicate cache runs every pattern at every token).
-    """
-
-    vocab: Vocab
-    by_lemma: dict[int, tuple[tuple[Rule, frozenset[str]], ...]]
-    phrases: dict[int, tuple[tuple[Rule, tuple[tuple[_Spec, ...], ...]], ...]]
-
-
-_COMPILED: dict[int, _Compiled] = {}
-
-
-def _token_specs(spec: dict[str, Any]) -> tuple[_Spec, ...]:
-    """One Matcher-style token dict as (attribute, values) checks: ``{"LOWER": {"IN": [...]}}``, ``{"LEMMA": x}``."""
-    out: list[_Spec] = []
-    optional = spec.get("OP") == "?"
-    for attr in ("LOWER", "LEMMA", "POS"):
-        if attr not in spec:
-            continue
-        val = spec[attr]
-        if isinstance(val, dict) and "IN" in val:
-            out.append((attr, frozenset(val["IN"]), optional))
-        elif isinstance(val, dict) and "NOT_IN" in val:
-            out.append(("NOT_" + attr, frozenset(val["NOT_IN"]), optional))
-        else:
-            out.append((attr, frozenset([str(val)]), optional))
-    return tuple(out)
-
-
-def get_matcher(vocab: Vocab) -> _Compiled:
-    """The compiled trigger rules for ``vocab``, built once per process and vocabulary."""
-    hit = _COMPILED.get(id(vocab))
-    if hit is not None and hit.vocab is vocab:
-        return hit
-    index: dict[int, list[tuple[Rule, frozenset[str]]]] = {}
-    phrases: dict[int, list[tuple[Rule, tuple[tuple[_Spec, ...], ...]]]] = {}
-    for rule in load_rules():
-        spec = rule.pattern[0] if len(rule.pattern) == 1 else None
-        lemmas = spec.get("LEMMA", {}).get("IN") if spec and isinstance(spec.get("LEMMA"), dict) else None
-        if spec is not None and lemmas and set(spec) <= {"LEMMA", "POS"}:
-            pos = frozenset(spec.get("POS", {}).get("IN", ())) if isinstance(spec.get("POS"), dict) else frozenset()
-            for lemma in lemmas:
-                index.setdefault(vocab.strings.add(lemma), []).append((rule, pos))
-            continue
-        specs = tuple(_token_specs(t) for t in rule.pattern)
-        first = [c for c in specs[0] if c[0] in ("LOWER", "LEMMA")]
-        if not first or specs[0][0][2]:
-            raise ValueError(f"rule {rule.id}: a phrase must start with a required LOWER or LEMMA token")
-        for value in first[0][1]:
-            phrases.setdefault(vocab.strings.add(value), []).append((rule, specs))
-    compiled = _Compiled(vocab, {k: tuple(v) for k, v in index.items()}, {k: tuple(v) for k, v in phrases.items()})
-    _COMPILED[id(vocab)] = compiled
-    return compiled
-
-
-def _token_ok(t: Token, checks: tuple[_Spec, ...]) -> bool:
-    for attr, values, _opt in checks:
-        if attr == "LOWER" and t.lower_ not in values:
-            return False
-        if attr == "LEMMA" and t.lemma_ not in values and t.lemma_.lower() not in values:
-            return False
-        if attr == "POS" and t.pos_ not in values:
-            return False
-        if attr == "NOT_LOWER" and t.lower_ in values:
-            return False
-    return True
-
-
-def _phrase_end(doc: Doc, start: int, specs: tuple[tuple[_Spec, ...], ...]) -> int:
-    """End of the phrase matching ``specs`` from ``start`` (greedy on optional tokens), or -1."""
-    i = start
-    for checks in specs:
-        optional = bool(checks) and checks[0][2]
-        if i < len(doc) and _token_ok(doc[i], checks):
-            i += 1
-        elif not optional:
-            return -1
-    return i
-
-
-def _matches(doc: Doc) -> list[tuple[Rule, int, int]]:
-    comp = get_matcher(doc.vocab)
-    out: list[tuple[Rule, int, int]] = []
-    index, phrases = comp.by_lemma, comp.phrases
-    # one pass over two integer columns; Token objects are made only for the few hits
-    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
-        hits = index.get(lemma) or index.get(lower)
-        starts = phrases.get(lower) or phrases.get(lemma)
-        if not hits and not starts:
-            continue
-        t = doc[i]
-        for rule, pos in hits or ():
-            if not pos or t.pos_ in pos:
-                out.append((rule, i, i + 1))
-        for rule, specs in starts or ():
-            end = _phrase_end(doc, i, specs)
-            if end > i + 1:
-                out.append((rule, i, end))
-    return out
-
-
-@dataclass
-class Candidate:
-    """A matched trigger before argument assignment."""
-
-    rule: Rule
-    token: Token
-    span: Span
-    type: str
-    used: set[int] = field(default_factory=set)
-
-
 # --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
 
-def _find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
-    """Times in one sentence via ``extract.timex`` (document offsets); ``reference`` is the previous time."""
-    if not _MAYBE_TIME.search(text):
-        return []
-    try:
-        from . import timex
-    except ImportError:
-        return []
-    try:
-        try:
-            return list(timex.find_times(text, anchor, offset, reference=reference))
-        except TypeError:  # an older two-argument find_times
-            return [_shift(t, offset) for t in timex.find_times(text, anchor)]
-    except Exception:  # a collaborator's bug must not lose the document's events
-        log.exception("timex.find_times failed")
-        return []
-
-
-def _resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeValue | None:
-    try:
-        from . import timex
-    except ImportError:
-        return None
-    try:
-        return timex.resolve(expr, anchor, reference)
-    except TypeError:
-        return None
-    except Exception:
-        log.exception("timex.resolve failed")
-        return None
-
-
-# Cheap gates before calling the collaborators: a sentence with none of these cannot hold a time or an amount.
-# Deliberately generous (a false "maybe" only costs the call).
-_MAYBE_TIME = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|\b(?:ago|last|next|later|earlier|recent\w*|now|today|tonight|yesterday|tomorrow|week\w*|month\w*|year\w*|"
-    r"decade\w*|centur\w*|since|until|spring|summer|autumn|fall|winter|current\w*|previous\w*|past|coming|"
-    r"upcoming|soon|onward\w*|this|that time|same time|earlier|former\w*|eve|anniversar\w*)\b", re.I)
-_MAYBE_AMOUNT = re.compile(
-    r"\d|[$€£¥₽]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred\w*|"
-    r"thousand\w*|million\w*|billion\w*|trillion\w*|dozen\w*|score\w*|dollar\w*|euro\w*|rouble\w*|ruble\w*|"
-    r"yuan|renminbi|rupee\w*|yen|pound\w*|a pair|several|couple)\b", re.I)
-
-_Amounts = tuple[list[tuple[Quantity, int, int]], list[tuple[Money, int, int]]]
-
-
-def _spanned(items: Sequence[Any], text: str) -> list[tuple[Any, int, int]]:
-    """Normalise ``[(value, start, end)]`` or ``[value]`` (located by its ``text``) to spans in ``text``."""
-    out: list[tuple[Any, int, int]] = []
-    for it in items:
-        if isinstance(it, tuple):
-            out.append((it[0], int(it[1]), int(it[2])))
-            continue
-        at = text.find(it.text) if getattr(it, "text", None) else -1
-        if at >= 0:
-            out.append((it, at, at + len(it.text)))
-    return out
-
-
-def _quantities(text: str) -> _Amounts:
-    """Quantities and money of one sentence, with spans relative to ``text``."""
-    if not _MAYBE_AMOUNT.search(text):
-        return [], []
-    try:
-        from . import quantities as q
-    except ImportError:
-        return [], []
-    try:
-        finder = getattr(q, "find_quantities_spans", None) or q.find_quantities
-        return _spanned(finder(text), text), _spanned(q.find_money(text), text)
-    except Exception:
-        log.exception("quantities failed")
-        return [], []
-
-
 # --- candidate selection ---
-
-def _neighbourhood(tok: Token) -> list[Token]:
-    out = list(tok.children)
-    for c in tok.children:
-        out.extend(c.children)
-        if c.dep_ == "prep":
-            for p in c.children:
-                out.extend(p.children)
-    if tok.head.i != tok.i:
-        out.append(tok.head)
-        if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "pcomp"):
-            out.extend(c for c in tok.head.children if c.i != tok.i)
-    return out
-
-
-def _relcl_head(tok: Token) -> Token | None:
-    """The noun a relative clause modifies when the trigger's object is the relative pronoun."""
-    t = tok
-    for _ in range(3):
-        if t.dep_ == "relcl":
-            if any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for x in (tok, t) for c in x.children):
-                return t.head
-            return None
-        if t.dep_ not in ("xcomp", "ccomp") or t.head.i == t.i:
-            return None
-        t = t.head
-    return None
-
-
-def _scope(tok: Token) -> list[Token]:
-    """Where a trigger's item may be: a noun's phrase; a verb's clause without its active subject.
-
-    "China's opposition to THAAD provides an example" must not make "provide" an arms delivery of THAAD.
-    """
-    if tok.pos_ in ("NOUN", "PROPN"):
-        return list(tok.subtree)
-    clause = clause_tokens(tok)
-    banned: set[int] = set()
-    passive = tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children)
-    for t in clause:
-        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX") and not passive:
-            banned.update(x.i for x in t.subtree)
-    seen: set[int] = set()
-    out: list[Token] = []
-    rel = _relcl_head(tok)
-    extra = [t for t in rel.subtree if t.i <= rel.i] if rel is not None else []
-    for t in clause + list(tok.subtree) + extra:
-        if t.i not in banned and t.i not in seen:
-            seen.add(t.i)
-            out.append(t)
-    return out
-
-
-def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
-    for t in _neighbourhood(tok):
-        if t.lemma_.lower() in lemmas or t.lower_ in lemmas:
-            return t
-    return None
-
-
-def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
-    found: list[Candidate] = []
-    for rule, start, end in _matches(doc):
-        span = doc[start:end]
-        tok = span.root
-        used: set[int] = set()
-        if rule.near:
-            ctx = _has_near(tok, rule.near)
-            if ctx is None:
-                continue
-            used.add(ctx.i)
-        if rule.not_near and _has_near(tok, rule.not_near):
-            continue
-        scope = _scope(tok)
-        if rule.weapon or rule.no_weapon:
-            wid, wtext, wtok = res.weapon_in(scope)
-            has_weapon = wtok is not None
-            if rule.weapon and not has_weapon:
-                continue
-            if rule.no_weapon and has_weapon and wid is not None:
-                continue
-            if rule.no_weapon and any(t.lower_ in ("arms", "weapons", "military") for t in tok.subtree):
-                continue
-        if rule.near_commodity and not any(
-                t.lemma_.lower() in lex["commodities"] or t.lower_ in lex["commodities"] for t in tok.subtree):
-            continue
-        found.append(Candidate(rule, tok, span, rule.type, used))
-    # strongest first; a token triggers at most one event
-    found.sort(key=lambda c: (-c.rule.priority, c.token.i))
-    taken: set[int] = set()
-    chosen: list[Candidate] = []
-    for c in found:
-        if c.token.i in taken or any(t.i in taken for t in c.span):
-            continue
-        # a nominal trigger that is the argument of a stronger chosen trigger ("deal for the delivery")
-        head = c.token.head
-        if c.token.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in {x.token.i for x in chosen}:
-            continue
-        if c.token.dep_ in ("compound", "amod") and c.token.head.i in {x.token.i for x in chosen}:
-            continue
-        # an arms trigger inside the phrase of a stronger arms trigger ("deal for the delivery of ...")
-        if c.type in _ARMS and c.token.pos_ == "NOUN" and any(
-                x.type in _ARMS and res.sent_idx[c.token.i] == res.sent_idx[x.token.i] and c.token in x.token.subtree for x in chosen):
-            continue
-        chosen.append(c)
-        taken.update(t.i for t in c.span)
-        taken.update(c.used)
-    # directives ("urged X to strengthen ...") and defer-rules ("agreed to ... consultations")
-    final: list[Candidate] = []
-    directive_scopes = [
-        {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "ccomp", "prep", "dobj") for t in ch.subtree}
-        for c in chosen if c.rule.directive]
-    others = {c.token.i for c in chosen}
-    for c in chosen:
-        if not c.rule.directive and any(c.token.i in s for s in directive_scopes):
-            continue
-        if c.rule.defer:
-            comp = {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "prep", "ccomp") for t in ch.subtree}
-            if comp & (others - {c.token.i}):
-                continue
-        final.append(c)
-    final.sort(key=lambda c: c.token.i)
-    return final
-
 
 # --- arguments ---
 
@@ -575,12 +249,12 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     lex = load_lexicons()
     ontology = load_ontology()
     res = ArgResolver(doc, mentions, entities, lex)
-    cands = _candidates(doc, res, lex)
+    cands = find_candidates(doc, res, lex)
     if not cands:
         return []
     text = document.text if document.text else doc.text
     anchor = document.published
-    sent_qty: dict[int, _Amounts] = {}
+    sent_qty: dict[int, Amounts] = {}
     sents = list(doc.sents)
     times_memo: dict[tuple[int, bool], list[TimeValue]] = {}
 
@@ -599,7 +273,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if with_ref:
             prev = previous_time(n)
             ref = prev[0].value if prev else None
-        times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref)
+        times = find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref)
         if times:
             cites = [(m.start(), m.end())
                      for m in _claims.CITATION.finditer(text, s.start_char, min(len(text), s.end_char + 2))]
@@ -661,7 +335,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         actors, targets = roles
         etype = c.type
         clause = clause_tokens(tok)
-        scope = _scope(tok)
+        scope = item_scope(tok)
         sub = list(tok.subtree)
         items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
         if not items and tok.pos_ not in ("NOUN", "PROPN"):
@@ -747,7 +421,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             status = "alleged"
         n_sent = res.sent_idx[tok.i]
         prev_t = previous_time(n_sent)
-        when = _pick_time(times_of(n_sent), tok, prev_t[0] if prev_t else None, anchor)
+        when = pick_time(times_of(n_sent), tok, prev_t[0] if prev_t else None, anchor)
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
@@ -757,8 +431,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if prev_t is not None:
                 when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
         if when is None:
-            when = _anchored_time(tok, event_times)
-        qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
+            when = anchored_time(tok, event_times)
+        qty, money = pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
             certainty -= 0.3
@@ -850,32 +524,6 @@ def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str,
     return kept
 
 
-_TEMPORAL_PREPS = {"after", "before", "during", "following", "since", "at", "on", "by"}
-
-
-def _anchored_time(tok: Token, event_times: Mapping[str, TimeValue]) -> TimeValue | None:
-    """A time given by reference to an event already dated: "told the media after the visit", "at the end of
-    the trip" take the time of the latest visit/trip extracted before."""
-    if not event_times:
-        return None
-    verbs = [t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")][:1] or [tok]
-    # the trigger's own verb first, then any temporal phrase of the sentence (parsers often misattach them)
-    preps = [c for v in verbs for c in v.children] + list(tok.sent)
-    for prep in preps:
-        if prep.dep_ != "prep" or prep.lower_ not in _TEMPORAL_PREPS:
-            continue
-        for obj in prep.children:
-            if obj.dep_ != "pobj":
-                continue
-            nouns = [obj] + [p2 for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
-                             for p2 in c.children if p2.dep_ == "pobj"]
-            for n in nouns:
-                hit = event_times.get(n.lemma_.lower())
-                if hit is not None:
-                    return TimeValue(hit.value, None, end=hit.end, relative=True)
-    return None
-
-
 def _span(text: str, start: int, end: int) -> Any:
     from ..records import Span as RSpan
     return RSpan(start, end, text[start:end])
@@ -889,49 +537,3 @@ def _pairs(actors: list[Arg], targets: list[Arg], symmetric: bool) -> list[tuple
     return [(a, t) for a in acts for t in tgts]
 
 
-def _shift(t: TimeValue, offset: int) -> TimeValue:
-    if t.start_char is None:
-        return t
-    from dataclasses import replace
-    if t.start_char >= offset:  # already document offsets
-        return t
-    return replace(t, start_char=t.start_char + offset,
-                   end_char=(t.end_char + offset) if t.end_char is not None else None)
-
-
-def _pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor: str | None) -> TimeValue | None:
-    """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``)."""
-    if not times:
-        return None
-    def dist(t: TimeValue) -> int:
-        if t.start_char is None:
-            return 10_000
-        return abs(t.start_char - tok.idx)
-    best = min(times, key=dist)
-    if prev is not None and best.text and _LATER.search(best.text):
-        again = _resolve_time(best.text, anchor, prev.value)
-        if again is not None:
-            return again
-    return best
-
-
-def _pick_amounts(sent: Span, tok: Token, etype: str, text: str,
-                  cache: dict[int, _Amounts]) -> tuple[Quantity | None, Money | None]:
-    """The quantity and money inside the trigger's phrase or clause (nearest to the trigger)."""
-    if sent.start not in cache:
-        cache[sent.start] = _quantities(text[sent.start_char:sent.end_char])
-    qs, ms = cache[sent.start]
-    if not qs and not ms:
-        return None, None
-    toks = list(tok.subtree) + clause_tokens(tok)
-    lo = min(t.idx for t in toks) - sent.start_char
-    hi = max(t.idx + len(t) for t in toks) - sent.start_char
-    here = tok.idx - sent.start_char
-
-    def best(items: list[tuple[Any, int, int]]) -> Any:
-        inside = [(abs(s - here), v) for v, s, e in items if lo <= s and e <= hi + 1]
-        return min(inside, key=lambda x: x[0])[1] if inside else None
-
-    qty = best([(q, s, e) for q, s, e in qs if q.unit])
-    money = best(ms) if etype in _MONEY_TYPES else None
-    return qty, money
