@@ -24,7 +24,7 @@ from ..records import Document, Entity, Event, Mention, TimeValue, make_id
 from . import claims as _claims
 from .ontology import Lexicons, load_lexicons, load_ontology
 from .roles import Arg, ArgResolver, clause_tokens, governing_verb
-from .slots import Amounts, anchored_time, find_times, pick_amounts, pick_time
+from .slots import LATER, Amounts, anchored_time, find_times, pick_amounts, pick_time
 from .triggers import ARMS_TYPES, Candidate, find_candidates, get_matcher, item_scope
 
 __all__ = ["extract_events", "get_matcher", "Candidate"]
@@ -269,11 +269,15 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if key in times_memo:
             return times_memo[key]
         s = sents[n]
+        chunk = text[s.start_char:s.end_char]
         ref: str | None = None
-        if with_ref:
+        if with_ref and LATER.search(chunk):  # only anaphoric expressions need the reference
             prev = previous_time(n)
             ref = prev[0].value if prev else None
-        times = find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref)
+        elif with_ref:
+            times_memo[key] = times_of(n, with_ref=False)
+            return times_memo[key]
+        times = find_times(chunk, anchor, s.start_char, ref)
         if times:
             cites = [(m.start(), m.end())
                      for m in _claims.CITATION.finditer(text, s.start_char, min(len(text), s.end_char + 2))]
@@ -431,7 +435,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if prev_t is not None:
                 when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
         if when is None:
-            when = anchored_time(tok, event_times)
+            when = anchored_time(tok, sent, event_times)
         qty, money = pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:

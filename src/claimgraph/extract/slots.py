@@ -18,12 +18,13 @@ from ..records import Money, Quantity, TimeValue
 from .roles import clause_tokens
 from .triggers import ARMS_TYPES
 
-__all__ = ["Amounts", "anchored_time", "find_times", "pick_amounts", "pick_time", "resolve_time", "sentence_amounts", "shift"]
+__all__ = ["LATER", "Amounts", "anchored_time", "find_times", "pick_amounts", "pick_time", "resolve_time",
+           "sentence_amounts", "shift"]
 
 log = logging.getLogger(__name__)
 
 _MONEY_TYPES = ARMS_TYPES | {"loan", "investment", "prepayment", "trade", "agreement", "sanction"}
-_LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
+LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
 
 
 def find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
@@ -106,14 +107,14 @@ def sentence_amounts(text: str) -> Amounts:
 _TEMPORAL_PREPS = {"after", "before", "during", "following", "since", "at", "on", "by"}
 
 
-def anchored_time(tok: Token, event_times: Mapping[str, TimeValue]) -> TimeValue | None:
+def anchored_time(tok: Token, sent: Span, event_times: Mapping[str, TimeValue]) -> TimeValue | None:
     """A time given by reference to an event already dated: "told the media after the visit", "at the end of
     the trip" take the time of the latest visit/trip extracted before."""
     if not event_times:
         return None
     verbs = [t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")][:1] or [tok]
     # the trigger's own verb first, then any temporal phrase of the sentence (parsers often misattach them)
-    preps = [c for v in verbs for c in v.children] + list(tok.sent)
+    preps = [c for v in verbs for c in v.children] + list(sent)
     for prep in preps:
         if prep.dep_ != "prep" or prep.lower_ not in _TEMPORAL_PREPS:
             continue
@@ -148,7 +149,7 @@ def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor
             return 10_000
         return abs(t.start_char - tok.idx)
     best = min(times, key=dist)
-    if prev is not None and best.text and _LATER.search(best.text):
+    if prev is not None and best.text and LATER.search(best.text):
         again = resolve_time(best.text, anchor, prev.value)
         if again is not None:
             return again
