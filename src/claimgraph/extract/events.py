@@ -178,7 +178,7 @@ def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons) -> bool:
     t = res.doc[a.token]
     if t.pos_ == "PROPN":
         return True
-    return bool(res.modifier_states(t)) and (t.lemma_.lower() in lex["source_nouns"]
+    return bool(res.modifier_states(t)) and (t.lemma_.lower() in lex["source_nouns"] or t.lower_ in lex["source_nouns"]
                                              or t.lemma_.lower() in lex["state_agent_nouns"]
                                              or t.lemma_.lower() in ("company", "firm", "source", "writer", "bank"))
 

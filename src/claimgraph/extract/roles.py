@@ -335,6 +335,11 @@ class ArgResolver:
             found = found or args
         if found:
             return found, False
+        if passive and depth > 0:
+            # a controlled verb under a passive takes the passive subject: "X was found guilty of handling ..."
+            pas = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if pas:
+                return self.args_of_np(pas[0]), False
         if passive:
             return [], True
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("NOUN", "PROPN"):

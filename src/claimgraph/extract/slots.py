@@ -15,7 +15,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from ..records import Money, Quantity, TimeValue
-from .roles import clause_tokens
+from .roles import clause_head, clause_tokens
 from .triggers import ARMS_TYPES
 
 __all__ = ["LATER", "Amounts", "anchored_time", "find_times", "pick_amounts", "pick_time", "resolve_time",
@@ -144,11 +144,28 @@ def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor
     """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``)."""
     if not times:
         return None
-    def dist(t: TimeValue) -> int:
+    own_clause = clause_head(tok)
+    doc = tok.doc
+
+    def rank(t: TimeValue) -> tuple[int, int]:
+        """Syntax first, then distance: a time inside the trigger's phrase, then one of its clause, then one of a
+        clause above it ("Two years ago, X called for ..."), and only then a time of another clause ("although
+        for now, ..."), which dates something else."""
         if t.start_char is None:
-            return 10_000
-        return abs(t.start_char - tok.idx)
-    best = min(times, key=dist)
+            return 3, 10_000
+        dist = abs(t.start_char - tok.idx)
+        span = doc.char_span(t.start_char, t.end_char or t.start_char + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return 2, dist
+        root = span.root
+        head = clause_head(root)
+        if head.i == own_clause.i:
+            return (0 if root.i != tok.i and tok in root.ancestors else 1), dist
+        if head in own_clause.ancestors:
+            return 2, dist
+        return 3, dist
+
+    best = min(times, key=rank)
     if prev is not None and best.text and LATER.search(best.text):
         again = resolve_time(best.text, anchor, prev.value)
         if again is not None:
