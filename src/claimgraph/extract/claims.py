@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from .ontology import Lexicons, load_lexicons
 
-__all__ = ["CITATION", "Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect",
+__all__ = ["CITATION", "Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_negated", "is_present_perfect", "presupposed",
            "is_simple_past",
            "verb_chain"]
 
@@ -59,6 +59,21 @@ def is_hypothetical(tok: Token, lex: Lexicons | None = None) -> bool:
                 return True
         if t.dep_ in ("ROOT",):
             break
+    if presupposed(tok):
+        return False
+    # wishes and modal temporal clauses are not claims that something happened: "both want to keep fighting",
+    # "before the systems can be deployed"
+    for t in chain[1:]:
+        if t.pos_ == "VERB" and t.lemma_.lower() in lex["desire_verbs"]:
+            return True
+        if t.dep_ == "ROOT":
+            break
+    for t in chain:
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in lex["irrealis_marks"] for c in t.children) \
+                and any(a.lower_ in lex["ability_modals"] for a in _aux(t)):
+            return True
+        if t.dep_ == "ROOT":
+            break
     # the consequent of a conditional: "(if X were to ...,) Russia would object"
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
     if verbs and any(a.lower_ in ("would", "might") for a in _aux(verbs[0])):
@@ -68,6 +83,33 @@ def is_hypothetical(tok: Token, lex: Lexicons | None = None) -> bool:
                                              for m in c.children):
                     return True
     return False
+
+
+def presupposed(tok: Token) -> bool:
+    """A definite event noun ("the ongoing conflict", "Russia's annexation") presupposes its event: negation or
+    modality around it ("does not want to be dragged into the conflict") does not make it a non-event."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"
+               or (c.dep_ == "amod" and c.lower_ in ("ongoing", "continuing", "current", "recent"))
+               for c in tok.children)
+
+
+def is_negated(tok: Token, lex: Lexicons | None = None) -> bool:
+    """True when the event itself is negated, not reported as denied: "did not sign", "neither X nor Y have issued
+    statements", "no deal was reached". Such non-events are not claims of an event (a denial by a party -- "a claim
+    Beijing has denied" -- is, and keeps its ``denied`` status)."""
+    lex = lex or load_lexicons()
+    if presupposed(tok):
+        return False
+    chain = verb_chain(tok)
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"]
+    main = verbs[0] if verbs else tok
+    if any(c.dep_ == "neg" for c in main.children):
+        return True
+    if any(p.lower_ == "neither" for c in main.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
+        return True
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
 
 def is_present_perfect(tok: Token) -> bool:

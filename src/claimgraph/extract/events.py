@@ -39,6 +39,7 @@ _PAIRED = {"meeting", "agreement", "consultation", "defense_cooperation", "milit
 # organisations whose statements are political acts (companies and publishers are not)
 _SPEAKING_ORGS = {"ministry", "military", "government_body", "agency", "embassy", "party", "legislature",
                   "international", "court", "media", "government", None}
+_VERBAL = {"statement", "accusation", "opposition"}
 _RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
 
 # --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
@@ -169,8 +170,9 @@ def _official(res: ArgResolver, a: Arg) -> bool:
     return et == "STATE" or (et == "PERSON" and bool(attrs.get("role")) and res.state_of(a.entity) is not None)
 
 
-def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons) -> bool:
-    """An actor worth an event: a linked entity, or a phrase naming a group by its state ("Indian media")."""
+def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons, etype: str = "statement") -> bool:
+    """An actor worth an event: a linked entity, or a phrase naming a group by its state ("Indian media"); a
+    media source acts only in speech (it reports, it does not cooperate or trade)."""
     if a.entity is not None:
         return True
     if a.token < 0:
@@ -178,7 +180,10 @@ def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons) -> bool:
     t = res.doc[a.token]
     if t.pos_ == "PROPN":
         return True
-    return bool(res.modifier_states(t)) and (t.lemma_.lower() in lex["source_nouns"] or t.lower_ in lex["source_nouns"]
+    source = t.lemma_.lower() in lex["source_nouns"] or t.lower_ in lex["source_nouns"]
+    if source and etype not in _VERBAL:
+        return False
+    return bool(res.modifier_states(t)) and (source
                                              or t.lemma_.lower() in lex["state_agent_nouns"]
                                              or t.lemma_.lower() in ("company", "firm", "source", "writer", "bank"))
 
@@ -331,7 +336,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     for c in cands:
         tok = c.token
         sent = sents[res.sent_idx[tok.i]]
-        if _claims.is_hypothetical(tok, lex):
+        if _claims.is_hypothetical(tok, lex) or _claims.is_negated(tok, lex):
             continue
         roles = _roles(c, res, lex)
         if roles is None:
@@ -393,7 +398,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                                   {a.entity for a in targets} | {None})
             if near is not None:
                 actors = [near]
-        actors = [a for a in actors if _good_actor(res, a, lex)]
+        actors = [a for a in actors if _good_actor(res, a, lex, etype)]
         if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):
             # "This move pleased New Delhi but angered Beijing": the reaction targets the mover
             last = out[-1]
@@ -455,11 +460,14 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 if same:
                     key = same[0]
             replace_at = -1
+            if key in seen and _distinct_times(out[seen[key]].when, when):
+                key = key + (when.value if when else None,)  # "in 2019 ... and in 2021": two events
             if key in seen:
                 prev = seen[key]
-                if out[prev].when is not None or when is None:
+                before = out[prev].when
+                if when is None or (before is not None and (before.text is not None or when.text is None)):
                     continue
-                replace_at = prev  # the same claim again, now with its time: keep the timed one
+                replace_at = prev  # the same claim again, now with its own time: keep the timed one
             elif (item or item_text) is not None:
                 bare = next((k for k in seen if k[:3] == key[:3] and k[3] is None and len(k) == 4), None)
                 if bare is not None:
@@ -505,6 +513,8 @@ def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str,
         return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text
 
     def covers(big: Event, small: Event) -> bool:
+        if _distinct_times(big.when, small.when):
+            return False
         (ba, bt, bi), (sa, st, si) = slots(big), slots(small)
         if ontology[big.type].symmetric and {ba, bt} >= {sa, st} - {None}:
             return si is None or si == bi
@@ -526,6 +536,14 @@ def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str,
             continue
         kept.append(e)
     return kept
+
+
+def _distinct_times(a: TimeValue | None, b: TimeValue | None) -> bool:
+    """Two times the text gives (not defaults) that cannot name the same time ("2019" and "2021"; "2020" and
+    "2020-07" may): mentions so dated are different events."""
+    if a is None or b is None or a.text is None or b.text is None:
+        return False
+    return not (a.value.startswith(b.value) or b.value.startswith(a.value))
 
 
 def _span(text: str, start: int, end: int) -> Any:
