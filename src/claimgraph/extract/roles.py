@@ -184,6 +184,17 @@ class ArgResolver:
                 if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and m.entity not in seen:
                     seen.add(m.entity)
                     named.append((m.entity, m.text, t))
+            if not named:
+                # a generic part of a named system: "missiles for the S-400 system", "components of the S-400"
+                for pp in g.children:
+                    if pp.dep_ == "prep" and pp.lower_ in ("for", "of"):
+                        for t in pp.subtree:
+                            m = self.by_token.get(t.i)
+                            if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and m.entity not in seen \
+                                    and not m.entity.split(":", 1)[-1].startswith("class:"):
+                                seen.add(m.entity)
+                                named.append((m.entity, m.text, t))
+                                break
             specific = [n for n in named if not (n[0] or "").split(":", 1)[-1].startswith("class:")]
             if specific:
                 out.extend(specific)
@@ -191,6 +202,13 @@ class ArgResolver:
                 out.append(named[0])
             elif g.lower_ in self.lex["weapon_nouns"] or g.i == first.i:
                 out.append((None, self.np_text(g), g))
+        if out and all(o[0] is None for o in out):
+            # generic parts of a system named in the same phrase: "delivery of missiles for the S-400 system"
+            for t in pool:
+                m = self.by_token.get(t.i)
+                if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" \
+                        and not m.entity.split(":", 1)[-1].startswith("class:"):
+                    return [(m.entity, m.text, t)]
         return out
 
     # --- salience and coreference ---
