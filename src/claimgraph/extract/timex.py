@@ -445,7 +445,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         re.compile(r"\b(?:the|a)\s+(?P<dir>following|next|previous|preceding)\s+year\b", re.IGNORECASE),
         _h_ref_year,
     ),
-    ("yearless_day", re.compile(rf"{_EDGE}{_MON}\s+{_DAY}(?![\w,]|,\s*\d|\s*\d)"), _h_yearless_day),
+    ("yearless_day", re.compile(rf"{_EDGE}{_MON}\s+{_DAY}(?!\w|,?\s*\d)"), _h_yearless_day),
     ("yearless_day_first", re.compile(rf"{_EDGE}{_DAY}\s+(?:of\s+)?{_MON}(?!,?\s*\d)"), _h_yearless_day),
     (
         "week",
