@@ -20,7 +20,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int, int, int]]:
     """``(start_token, end_token, start_char, end_char)`` for each sentence, in order (cached on the Doc)."""
     cached = doc.user_data.get(_KEY)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return list(cached)
     if len(doc) == 0:
         spans: list[tuple[int, int, int, int]] = []
     elif not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
