@@ -116,19 +116,32 @@ def test_cli_bad_inputs_reported_exit_1_nothing_lost(seeded: str, tmp_path: Path
         "<article><h1>Ministers meet</h1><p>The two foreign ministers met in Geneva on Tuesday and agreed to "
         "continue consultations, a spokesman said.</p></article></body></html>"
     )
+    with open(bad / "huge.txt", "wb") as fh:  # 50 MB: over the default 10 MB limit, never read
+        line = b"The delegation met again on Thursday and issued a joint statement on trade.\n"
+        fh.write(line * (50 * 1024 * 1024 // len(line) + 1))
+    (bad / "malformed.html").write_text(
+        "<html><body><div><p>Officials from both countries met in Astana on Friday <b>and discussed "
+        "energy cooperation<p>The talks continued into the evening</div></span></td>"
+    )
     db = str(tmp_path / "copy.db")
     shutil.copy(seeded, db)
     before = {d["id"] for d in jsonl(run(db, "documents", "--status", "ok", "--json")[1])}
     code, _, err = run(db, "ingest", "--silent", str(bad))
     assert code == 1
-    assert "image.png" in err and "empty.txt" in err
+    assert "image.png" in err and "empty.txt" in err and "huge.txt" in err
+    assert "E102" in err and "E103" in err and "E104" in err
     docs = jsonl(run(db, "documents", "--json")[1])
     ok = {d["id"] for d in docs if d["status"] == "ok"}
     assert before <= ok
     code, out, _ = run(db, "show", "latin1", "--json")
     assert "Caf\u00e9" in json.loads(out)["document"]["text"]
     code, out, _ = run(db, "show", "scripts", "--json")
-    assert "XSS-MARKER" not in out
+    assert "XSS-MARKER" not in out and "Geneva" in out
+    code, out, _ = run(db, "show", "malformed", "--json")
+    assert "Astana" in json.loads(out)["document"]["text"]
+    statuses = {d["source"].rsplit("/", 1)[-1]: d["status"] for d in docs}
+    assert statuses["image.png"] == "skipped:binary" and statuses["empty.txt"] == "skipped:empty"
+    assert statuses["huge.txt"] == "skipped:too_large"
 
 
 def test_cli_console_script_help() -> None:

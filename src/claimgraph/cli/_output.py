@@ -68,7 +68,7 @@ def emit(
     widths: Mapping[str, int] | None = None,
 ) -> int:
     """Write ``rows`` to stdout in ``fmt``; ``columns`` chooses table/CSV columns (JSON keeps every field)."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     n = 0
     try:
         if fmt == "json":
