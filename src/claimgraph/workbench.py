@@ -245,13 +245,18 @@ class Workbench:
                 ents[variant] = ents[canon]
         return ents
 
-    def register(self, supplier: str | None = None, recipient: str | None = None) -> list[Any]:
-        """SIPRI-style arms-transfer register rows; every cell carries the events and documents behind it."""
+    def register(self, supplier: str | None = None, recipient: str | None = None, *,
+                 include_incomplete: bool = False) -> list[Any]:
+        """SIPRI-style arms-transfer register rows; every cell carries the events and documents behind it.
+
+        Rows whose supplier, recipient or designation is unknown are left out unless ``include_incomplete``.
+        """
         from .views.register import register
 
         return register(
-            self.stories(), list(self.store.events()), self._entity_map(), list(self.store.documents(status="ok")),
-            supplier=supplier, recipient=recipient,
+            self.stories(), list(self.store.events()), self._entity_map(), list(self.documents(status="ok")),
+            supplier=supplier, recipient=recipient, aliases=self.store.entity_links(),
+            include_incomplete=include_incomplete,
         )
 
     def timeline(self, dyad: Sequence[str] | None = None) -> list[Any]:

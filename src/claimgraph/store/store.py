@@ -336,11 +336,11 @@ class Store:
                 rows = self._clean([to_row(unique[k]) for k in sorted(unique)])
                 for chunk in _chunks(rows):
                     conn.execute(table.insert(), list(chunk))
-            for kind, links in ((L.ENTITY, entity_links), (L.MENTION, mention_links)):
-                if links is None:
+            for kind, given in ((L.ENTITY, entity_links), (L.MENTION, mention_links)):
+                if given is None:
                     continue
                 conn.execute(delete(S.entity_links).where(S.entity_links.c.kind == kind))
-                for chunk in _chunks(self._clean(L.link_rows(kind, links))):
+                for chunk in _chunks(self._clean(L.link_rows(kind, given))):
                     conn.execute(S.entity_links.insert(), list(chunk))
             if explanations is not None:
                 X = S.explanations
