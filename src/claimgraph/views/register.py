@@ -356,12 +356,12 @@ def _row(key: tuple[str | None, str | None, str | None], claims: list[_Claim], e
 
     comments = _comments(by, expected, expedited, stops, docs)
     wdesc = ents.get(item) if item else None
-    kind: str | None = None
+    wkind: str | None = None
     if wdesc is not None:
-        kind = str(wdesc.attributes.get("description") or wdesc.attributes.get("kind") or "") or None
+        wkind = str(wdesc.attributes.get("description") or wdesc.attributes.get("kind") or "") or None
     if item and item.startswith("WEAPON_SYSTEM:class:"):
-        kind = kind or "class"
-    desc = know.descriptions.get(str(kind), str(kind)) if kind else None
+        wkind = wkind or "class"
+    desc = know.descriptions.get(wkind, wkind) if wkind else None
     item_evs = [c.ev for c in claims if c.item]
     return RegisterRow(
         supplier=_cell(entity_name(sup, ents), all_evs) if sup else _cell(_text(claims, "supplier"), all_evs),
