@@ -66,3 +66,10 @@ def test_metadata_clean_title_drops_site_suffix() -> None:
         == "Talks resume in Geneva after long pause"
     )
     assert clean_title("Short - Title") == "Short - Title"
+
+
+def test_metadata_outlet_from_bio_drops_sentence_period() -> None:
+    from claimgraph.ingest.metadata import _outlet_from_bio
+
+    text = "Body text.\n\nMaria Olsen is a Beijing correspondent for Baltic Current Review."
+    assert _outlet_from_bio(text, "Maria Olsen") == "Baltic Current Review"

@@ -82,7 +82,7 @@ def test_component_demonyms_and_prefixes(blank_nlp: Language) -> None:
 
 def test_component_case_sensitive_short_forms(blank_nlp: Language) -> None:
     doc = blank_nlp("Let us see whether the US agrees.")
-    assert [(t, kb) for t, _, kb in _ents(doc)] == [("the US", "STATE:USA")]
+    assert [(t, kb) for t, _, kb in _ents(doc)] == [("US", "STATE:USA")]
 
 
 def test_component_weapon_variants(blank_nlp: Language) -> None:
@@ -106,3 +106,19 @@ def test_component_spans_group_and_ids(blank_nlp: Language) -> None:
     doc = blank_nlp("Rosoboronexport signed with the Kremlin.")
     group = doc.spans["claimgraph_gazetteer"]
     assert [(s.text, s.id_) for s in group] == [("Rosoboronexport", "name"), ("the Kremlin", "seat")]
+
+
+def test_component_dateline_capital_is_place(blank_nlp: Language) -> None:
+    doc = blank_nlp("BEIJING, May 4 - Officials in Beijing said Moscow agreed.")
+    got = [(t, kb) for t, _, kb in _ents(doc)]
+    assert got == [("BEIJING", "PLACE:beijing"), ("Beijing", "PLACE:beijing"), ("Moscow", "STATE:RUS")]
+
+
+def test_component_person_named_after_a_place_stays_a_person(blank_nlp: Language) -> None:
+    text = "A statue of George Washington stands near the Chinese Ambassador Li."
+    doc = _with_model_ents(
+        blank_nlp, text, [("George Washington", "PERSON"), ("Chinese Ambassador", "PERSON")]
+    )
+    got = _ents(doc)
+    assert ("George Washington", "PERSON", "") in got
+    assert ("Chinese", "NORP", "STATE:CHN") in got  # a title around a demonym is not a name

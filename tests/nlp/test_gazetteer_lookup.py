@@ -93,3 +93,20 @@ def test_gazetteer_normalize_and_slug() -> None:
     assert gz.normalize("The People\u2019s Daily's") == "people's daily"
     assert gz.slug("Xi Jinping") == "xi-jinping"
     assert gz.slug("Recep Tayyip Erdoğan") == "recep-tayyip-erdogan"
+
+
+def test_gazetteer_no_surface_form_names_two_entities() -> None:
+    g = get_gazetteer()
+    clashes = {
+        k: {t.entity_id for t in ts} for k, ts in g._index.items() if len({t.entity_id for t in ts}) > 1
+    }
+    assert clashes == {}
+
+
+def test_gazetteer_every_entity_is_found_by_its_name() -> None:
+    g = get_gazetteer()
+    for eid, ent in g.entities.items():
+        if ent.type == "STATE":
+            continue  # pycountry names are checked above through state_of
+        found = g.lookup(ent.name)
+        assert found is not None and found.id == eid, (eid, ent.name)

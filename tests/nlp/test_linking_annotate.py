@@ -117,3 +117,79 @@ def test_linking_capital_after_locative_preposition_is_place(nlp: Language) -> N
     hanoi = [m for m in mentions if m.text == "Hanoi"]
     assert [m.entity for m in hanoi] == ["PLACE:hanoi", "STATE:VNM"]
     assert ents["PLACE:hanoi"].attributes.get("state") == "VNM"
+
+
+def test_linking_possessive_state_and_honorifics(nlp: Language) -> None:
+    _, ents = _run(nlp, "Iran's Foreign Minister Hossein Amir-Abdollahian later met Ms Maria Zakharova.")
+    iranian = next(e for e in ents.values() if e.name == "Hossein Amir-Abdollahian")
+    assert iranian.attributes["role"] == "Foreign Minister" and iranian.attributes["state"] == "IRN"
+    zakharova = ents["PERSON:maria-zakharova"]
+    assert zakharova.attributes["role"] != "Ms"  # an honorific is not a role
+    assert zakharova.attributes["state"] == "RUS"  # from the people file
+
+
+def test_linking_known_person_role_in_text_wins(nlp: Language) -> None:
+    _, ents = _run(nlp, "Former Japanese Prime Minister Shinzo Abe visited Vladivostok.")
+    abe = ents["PERSON:shinzo-abe"]
+    assert abe.attributes["role"] == "Former Prime Minister" and abe.attributes["state"] == "JPN"
+    assert abe.attributes["known_role"].endswith("Prime Minister of Japan")
+    assert ents["PLACE:vladivostok"].attributes["state"] == "RUS"
+
+
+def test_linking_misspelt_known_name_links_but_other_first_name_does_not(nlp: Language) -> None:
+    text = "Foreign Minister Sergej Lavrov spoke, and his nephew Alexander Lavrov listened."
+    _, ents = _run(nlp, text)
+    assert "Sergej Lavrov" in ents["PERSON:sergei-lavrov"].aliases
+    assert "PERSON:alexander-lavrov" in ents
+
+
+def test_linking_capitals_listed_with_places_are_places(nlp: Language) -> None:
+    text = "The missiles could reach Kolkata, Hanoi and Seoul. Later Hanoi and Seoul protested."
+    mentions, _ = _run(nlp, text)
+    first = [m.entity for m in mentions if m.text in ("Hanoi", "Seoul")][:2]
+    assert first == ["PLACE:hanoi", "PLACE:seoul"]
+
+
+def test_linking_embassy_is_org_with_its_host_city(nlp: Language) -> None:
+    mentions, ents = _run(nlp, "Investigators watched the Indian embassy in Beijing closely.")
+    org = ents["ORG:embassy-ind-beijing"]
+    assert org.name == "Embassy of India in Beijing" and org.attributes["state"] == "IND"
+    assert any(m.entity == "PLACE:beijing" and m.text == "Beijing" for m in mentions)
+
+
+def test_linking_known_surname_prefers_the_full_name_in_the_document(nlp: Language) -> None:
+    text = "The historian Alexander Lavrov published a memoir. Lavrov argued that the archives were open."
+    mentions, ents = _run(nlp, text)
+    assert "PERSON:sergei-lavrov" not in ents
+    assert "Lavrov" in ents["PERSON:alexander-lavrov"].aliases
+
+
+def test_linking_aliases_are_single_line_without_article(nlp: Language) -> None:
+    _, ents = _run(nlp, "A memo from the Federal Service for Military-Technical\nCooperation was leaked.")
+    aliases = ents["ORG:rus-fsvts"].aliases
+    assert all("\n" not in a and not a.lower().startswith("the ") for a in aliases)
+
+
+def test_linking_urls_are_not_entities(nlp: Language) -> None:
+    _, ents = _run(nlp, "Source: https://example.org/2021/ministry-report and www.example.com carried it.")
+    assert not any("://" in e.name or e.name.startswith("www.") for e in ents.values())
+
+
+def test_linking_capitals_coordinated_with_states_or_blocs_stay_states(nlp: Language) -> None:
+    mentions, _ = _run(
+        nlp, "Moscow and Beijing condemned the move, and Moscow and the West traded accusations."
+    )
+    assert [m.entity for m in mentions if m.text in ("Moscow", "Beijing")] == [
+        "STATE:RUS",
+        "STATE:CHN",
+        "STATE:RUS",
+    ]
+
+
+def test_linking_unknown_outlet_after_cue_noun_is_media_org(nlp: Language) -> None:
+    text = "The Russian daily Vechernyaya Zarya reported the sale, citing the think tank Baltic Horizon."
+    _, ents = _run(nlp, text)
+    orgs = {e.name: e for e in ents.values() if e.type == "ORG"}
+    assert orgs["Vechernyaya Zarya"].attributes == {"kind": "media", "state": "RUS"}
+    assert orgs["Baltic Horizon"].attributes["kind"] == "think_tank"
+    assert not any(e.type == "PERSON" for e in ents.values())

@@ -1,7 +1,9 @@
 """Entity recall against the gold annotation of the seed corpus, per type, with floors.
 
 A gold entity counts as found when its name or one of its aliases (``aliases``, or ``aliases_in_text`` for
-states) equals, ignoring case, the name or an alias of one of the entities annotated in that document.
+states) equals, ignoring case, the name or an alias of one of the entities annotated in that document. The check
+is type-strict (a gold PLACE needs a PLACE entity), like ``claimgraph.evaluate``; a gold state also counts when an
+entity has its ISO3 code.
 """
 
 from __future__ import annotations
@@ -33,12 +35,18 @@ def _recall(nlp: Language, seeds_dir: Path, gold_dir: Path) -> dict[str, tuple[i
         text = seed.read_text(encoding="utf-8")
         document = Document(id=make_id("doc", stem), source=str(seed), sha256="", text=text)
         _, entities = annotate(nlp(text), document)
-        names = {n.lower() for e in entities for n in (e.name, *e.aliases)}
+        names: dict[str, set[str]] = defaultdict(set)
+        for e in entities:
+            for n in (e.name, *e.aliases):
+                names[e.type].add(n.lower())
+        isos = {e.iso3 for e in entities if e.type == "STATE"}
         for etype, golds in json.loads(gold_file.read_text(encoding="utf-8"))["entities"].items():
             for g in golds:
                 forms = [g["name"], *g.get("aliases", []), *g.get("aliases_in_text", [])]
                 total[etype] += 1
-                if any(f.lower() in names for f in forms):
+                if any(f.lower() in names[etype] for f in forms) or (
+                    etype == "STATE" and g.get("iso3") in isos
+                ):
                     found[etype] += 1
                 else:
                     missed[etype].append(f"{stem}:{g['name']}")
@@ -52,4 +60,4 @@ def test_recall_seeds_meets_floors(nlp: Language, seeds_dir: Path, gold_dir: Pat
         hit, n, missed = scores[etype]
         assert hit / n >= floor, f"{etype} recall {hit}/{n} below {floor}; missed {missed}"
     hit, n, _ = scores["PLACE"]
-    assert hit / n >= 0.5  # reported, not a target: guards against a collapse
+    assert hit / n >= 0.8  # reported, not a target (0.97 when written): guards against a collapse

@@ -478,6 +478,10 @@ def _estimate(evidence: list[Evidence]) -> tuple[str | None, str]:
     return value, "; ".join(why)
 
 
+#: Evidence kinds that are dates written out in the text (not inferred from keywords).
+_EXPLICIT_KINDS = frozenset({"explicit_date", "explicit_month", "explicit_year", "yearless_citation"})
+
+
 def infer_date(document: Document, doc: Doc | None = None) -> Document:
     """Set ``published``/``published_basis``/``published_reason``/``repost`` from the stated date and the text.
 
@@ -555,6 +559,11 @@ def infer_date(document: Document, doc: Doc | None = None) -> Document:
             published_reason=f"Re-post: stated date {stated} is far later than the content supports "
             f"({repost_reason}); inferred {inferred}: {why}.",
         )
+    # Moving a stated date *later* needs a date the text itself writes out as past ("on 12 March 2019"):
+    # a timeline entry matched by keywords is too loose to overrule the page (it may be a future or
+    # hypothetical mention of the same words).
+    explicit = [x for x in past if x.kind in _EXPLICIT_KINDS]
+    newest = max((_lo(x.value) for x in explicit), default=None)
     if newest and inferred and _hi(stated) + dt.timedelta(days=PREDATE_SLACK_DAYS) < newest:
         return dataclasses.replace(
             document,

@@ -114,7 +114,7 @@ def _outlet_from_bio(text: str, author: str) -> str | None:
         rf"\s+(?:to|for|at|with)\s+{_OUTLET_NAME}"
     )
     m = pattern.search(text)
-    return m.group("outlet").strip() if m else None
+    return m.group("outlet").strip().rstrip(".,;:") if m else None
 
 
 def text_metadata(text: str) -> TextMetadata:

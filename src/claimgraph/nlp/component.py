@@ -1,18 +1,24 @@
 """The ``claimgraph.gazetteer.v1`` spaCy component: gazetteer matches that correct the model's entities.
 
+spaCy forbids dots in factory names, so the factory is registered as ``claimgraph_gazetteer_v1`` and the pipe is
+added under the versioned name ``claimgraph.gazetteer.v1`` (``nlp.get_pipe("claimgraph.gazetteer.v1")``).
+
 The small English model makes systematic errors on this domain (S-400 as ORG or QUANTITY, outlets such as Sohu
 as PERSON, Xinhua as GPE, "Triumf" as ORG). The component runs after ``ner``, matches every gazetteer surface form
 with two PhraseMatchers compiled once (``ORTH`` for one-word, case-sensitive forms such as "US" or "Tor", ``LOWER``
-for longer names) and rewrites ``doc.ents`` so that gazetteer spans win over the model's overlapping spans. Each
-gazetteer span carries the canonical entity id in ``kb_id_`` and the way it names the entity (name, alias,
-metonym, seat, demonym, prefix, collective, short, rule) in ``id_``. All selected gazetteer spans are also kept in
-``doc.spans[spans_key]``.
+for longer names) and rewrites ``doc.ents`` so that gazetteer spans win over the model's overlapping spans, except
+where the model found a longer proper name around a place ("New Jersey", "South China Sea"). Each gazetteer span
+carries the canonical entity id in ``kb_id_`` and the way it names the entity (name, alias, metonym, seat,
+demonym, prefix, collective, short, location, fuzzy, rule) in ``id_``. All selected gazetteer spans are also kept
+in ``doc.spans[spans_key]``.
 
-Two linguistic refinements happen here so that every consumer of ``doc.ents`` sees them:
+Linguistic refinements made here so that every consumer of ``doc.ents`` sees them:
 
-* a capital city after a locative preposition or before "-based" is a place, not the state ("the Chinese embassy
-  in Moscow", "a Moscow-based think tank");
-* "<demonym> embassy/consulate (in <Place>)" becomes an ORG span ("the Chinese embassy in Moscow").
+* a capital city after a locative preposition, before "-based", in a dateline ("MOSCOW, May 4 -") or listed
+  with other places ("New Delhi, Kolkata and Hanoi") is a PLACE, not the state;
+* "<demonym> embassy/consulate (in <Place>)" becomes an ORG span ("the Chinese embassy in Moscow");
+* a model PERSON span around a known surname ("Segei Shoigu") keeps the model's text and links to the known
+  person only when the first name is a close spelling.
 """
 
 from __future__ import annotations
@@ -28,11 +34,10 @@ from spacy.util import filter_spans
 
 from .gazetteer import Gazetteer, Term, _case_variants, get_gazetteer, load_lexicon, slug
 
-__all__ = ["GazetteerComponent", "make_gazetteer", "FACTORY"]
+__all__ = ["FACTORY", "PIPE_NAME", "GazetteerComponent", "make_gazetteer"]
 
 FACTORY = "claimgraph_gazetteer_v1"
 PIPE_NAME = "claimgraph.gazetteer.v1"
-_NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _MODEL_CAN_EXTEND = frozenset({"GPE", "LOC", "FAC", "ORG"})
 
 
@@ -126,7 +131,41 @@ class GazetteerComponent:
             spans.append(Span(doc, start, end, label="ORG", kb_id=f"ORG:{key}", span_id="rule"))
         return filter_spans(spans)
 
+    def _place_kind(self, kb_id: str) -> str | None:
+        ent = self.gazetteer.entities.get(kb_id)
+        return str(ent.attributes.get("kind")) if ent is not None and ent.attributes.get("kind") else None
+
+    def _coordinated_places(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A capital listed together with places is a place too ("New Delhi, Kolkata and Hanoi").
+
+        Capitals coordinated only with each other ("Moscow and Beijing agreed") stay states: the rule needs a
+        conjunct that is a place and not a state (a city or region from the places gazetteer).
+        """
+        if not doc.has_annotation("DEP"):
+            return spans
+        by_token = {t: i for i, s in enumerate(spans) for t in range(s.start, s.end)}
+        out = list(spans)
+        for i, s in enumerate(spans):
+            if s.id_ != "metonym":
+                continue
+            for c in s.root.conjuncts:
+                j = by_token.get(c.i)
+                model_place = j is None and c.ent_type_ in ("GPE", "LOC", "FAC")  # a city the model knows
+                if model_place or (
+                    j is not None
+                    and spans[j].label_ == "PLACE"
+                    and spans[j].id_ in ("name", "alias", "location")
+                    and self._place_kind(spans[j].kb_id_) != "bloc"
+                ):
+                    kb = f"PLACE:{slug(s.text)}"
+                    out[i] = Span(doc, s.start, s.end, label="PLACE", kb_id=kb, span_id="location")
+                    break
+        return out
+
     def _is_location(self, doc: Doc, start: int, end: int) -> bool:
+        span = doc[start:end]
+        if span.text.isupper() and end < len(doc) and doc[end].text in (",", "\u2014", "-", "("):
+            return True  # a dateline: "MOSCOW, March 3 (Reuters) -"
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.lower_ in self._locative:
             return True
@@ -140,7 +179,7 @@ class GazetteerComponent:
         return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self._locative_suffix
 
     def __call__(self, doc: Doc) -> Doc:
-        gaz = self.gazetteer_spans(doc)
+        gaz = self._coordinated_places(doc, self.gazetteer_spans(doc))
         doc.spans[self.spans_key] = gaz
         if not gaz:
             return doc
@@ -156,7 +195,9 @@ class GazetteerComponent:
                 kept_model.append(ent)
                 continue
             g = gaz[next(iter(inside))] if len(inside) == 1 else None
-            if self._model_extends(ent, [gaz[i] for i in sorted(inside)]):
+            if self._model_extends(ent, [gaz[i] for i in sorted(inside)]) or (
+                g is not None and self._person_around_place(ent, g)
+            ):
                 dropped |= inside
                 kept_model.append(ent)
             elif g is not None and ent.label_ == "PERSON" and g.label_ == "PERSON" and len(ent) > len(g):
@@ -170,6 +211,15 @@ class GazetteerComponent:
         final = [s for i, s in enumerate(gaz) if i not in dropped] + kept_model
         doc.set_ents(sorted(final, key=lambda s: s.start), default="outside")
         return doc
+
+    def _person_around_place(self, ent: Span, g: Span) -> bool:
+        """A person named after a place: "George Washington", "Jordan Smith" (not the state inside the name)."""
+        if ent.label_ != "PERSON" or len(ent) < 2 or len(g) != 1:
+            return False
+        if g.label_ not in ("STATE", "PLACE", "NORP") or g.id_ in ("seat", "collective"):
+            return False
+        extra = [t for t in ent if t.i != g.start]
+        return all(t.is_alpha and t.is_title and t.lower_ not in self._role_words for t in extra)
 
     def _same_person(self, ent: Span, kb_id: str) -> bool:
         known = self.gazetteer.entities.get(kb_id)

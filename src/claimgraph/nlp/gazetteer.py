@@ -346,8 +346,40 @@ def load_lexicon() -> Mapping[str, frozenset[str]]:
     for k, v in data.items():
         if k == "version":
             continue
+        if isinstance(v, dict):  # a table of lists: org_cues.media -> "org_cues.media"
+            for sub, words in v.items():
+                out[f"{k}.{sub}"] = frozenset(
+                    s.lower() for s in _str_list(words, "data/gazetteers/lexicon.yaml", sub)
+                )
+            continue
         out[k] = frozenset(s.lower() for s in _str_list(v, "data/gazetteers/lexicon.yaml", k))
     return out
+
+
+def org_cue_kinds() -> dict[str, str]:
+    """Cue noun -> organisation kind, from ``lexicon.yaml`` ``org_cues`` ("outlet" -> "media")."""
+    out: dict[str, str] = {}
+    for key, words in load_lexicon().items():
+        if key.startswith("org_cues."):
+            for w in words:
+                out.setdefault(w, key.split(".", 1)[1])
+    return out
+
+
+def _drop_redundant_articles(gaz: Gazetteer) -> None:
+    """Drop "the X" where "X" names the same entity: mentions then start at the name ("the US" -> "US").
+
+    Seats keep their article ("the Kremlin", "the White House"): there it is part of the name as written.
+    """
+    forms = {(t.entity_id, t.text.lower()) for t in gaz.terms}
+    keep = [
+        t
+        for t in gaz.terms
+        if not (
+            t.kind != "seat" and t.text[:4].lower() == "the " and (t.entity_id, t.text[4:].lower()) in forms
+        )
+    ]
+    gaz.terms[:] = keep
 
 
 @cache
@@ -358,11 +390,12 @@ def get_gazetteer() -> Gazetteer:
     _load_simple(gaz, "weapons.yaml", "weapons", "WEAPON_SYSTEM", ("kind",))
     _load_simple(gaz, "orgs.yaml", "orgs", "ORG", ("kind",))
     _load_simple(gaz, "people.yaml", "people", "PERSON", ("role",))
-    _load_simple(gaz, "places.yaml", "places", "PLACE", ())
+    _load_simple(gaz, "places.yaml", "places", "PLACE", ("kind",))
     lex = load_lexicon()
     # "the Russian side", "the Chinese government": a demonym plus a collective noun stands for the state.
     for t in [t for t in gaz.terms if t.kind == "demonym" and not t.text.endswith("s")]:
         for noun in sorted(lex.get("state_collectives", ())):
             gaz.add_term(f"{t.text} {noun}", t.entity_id, "collective", "STATE", exact=False)
+    _drop_redundant_articles(gaz)
     log.debug("gazetteer: %d entities, %d terms", len(gaz.entities), len(gaz.terms))
     return gaz

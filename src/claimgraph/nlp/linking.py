@@ -13,14 +13,15 @@ Numbers and dates never become entities, nor single lower-case words or strings 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Document, Entity, Mention, make_id
-from .gazetteer import Gazetteer, get_gazetteer, load_lexicon, slug
+from .gazetteer import Gazetteer, get_gazetteer, load_lexicon, org_cue_kinds, slug
 from .people import clean_person_name, find_role, resolve_short_names
 
 __all__ = ["annotate"]
@@ -40,11 +41,13 @@ class _EntityDraft:
     attributes: dict[str, Any] = field(default_factory=dict)
 
     def seen(self, surface: str) -> None:
+        surface = " ".join(surface.split())  # a name broken across lines is still one name
         if surface and surface != self.name and surface not in self.aliases:
             self.aliases.append(surface)
 
     def freeze(self) -> Entity:
-        return Entity(self.id, self.type, self.name, tuple(self.aliases), self.iso3, dict(self.attributes))
+        attrs = {k: v for k, v in self.attributes.items() if not k.startswith("_")}
+        return Entity(self.id, self.type, self.name, tuple(self.aliases), self.iso3, attrs)
 
 
 def _surface(span: Span) -> str:
@@ -57,10 +60,35 @@ def _surface(span: Span) -> str:
     return span.doc[tokens[0].i : tokens[-1].i + 1].text
 
 
+_NAME_PARTICLES = frozenset(
+    {
+        "al",
+        "bin",
+        "ibn",
+        "da",
+        "de",
+        "del",
+        "der",
+        "di",
+        "dos",
+        "du",
+        "el",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "zu",
+    }
+)
+
+
 def _junk(text: str) -> bool:
     words = text.split()
     if not any(c.isalpha() for c in text) or len(text) < 2:
         return True
+    if "://" in text or text.lower().startswith("www.") or "<" in text or ">" in text:
+        return True  # URLs and markup are not names
     return len(words) == 1 and text.islower() and text.isalpha()
 
 
@@ -75,6 +103,7 @@ class _Linker:
         self.not_person = lex.get("not_person", frozenset())
         self.not_entity = lex.get("not_entity", frozenset())
         self.titles = lex.get("titles", frozenset())
+        self.cues = org_cue_kinds()
 
     # -- entities ---------------------------------------------------------------------------------------------
     def _draft(self, entity_id: str, etype: str, name: str, **attrs: Any) -> _EntityDraft:
@@ -88,16 +117,14 @@ class _Linker:
             self.entities[entity_id] = draft
         return draft
 
-    def _mention(
-        self, span: Span, label: str, entity: str | None, source: str, text: str | None = None
-    ) -> None:
+    def _mention(self, span: Span, label: str, entity: str | None, source: str) -> None:
         start, end = span.start_char, span.end_char
         mid = make_id("m", self.document.id, start, end)
         self.mentions.append(Mention(mid, self.document.id, start, end, span.text, label, entity, source))
 
     def _link(self, span: Span, entity: Entity | _EntityDraft, label: str, source: str) -> _EntityDraft:
         draft = self._draft(entity.id, entity.type, entity.name)
-        draft.seen(_surface(span) if source == "model" else span.text)
+        draft.seen(span.text if span.id_ == "seat" else _surface(span))
         self._mention(span, label, draft.id, source)
         return draft
 
@@ -108,7 +135,7 @@ class _Linker:
             label = span.label_
             if label in _NUMERIC:
                 continue
-            if span.kb_id_:
+            if span.kb_id_ and not (label == "PERSON" and span.id_ == "short"):
                 self._gazetteer_span(span)
                 continue
             text = _surface(span)
@@ -119,6 +146,24 @@ class _Linker:
                 continue
             self._model_span(span, label, text)
         self._people(persons)
+        self._merge_mislabelled_people()
+
+    def _merge_mislabelled_people(self) -> None:
+        """A name the model called PERSON once and GPE/ORG elsewhere is one person ("Tomas Reinholt said")."""
+        people = {n: d.id for d in self.entities.values() if d.type == "PERSON" for n in (d.name, *d.aliases)}
+        moved: dict[str, str] = {}
+        for eid, draft in list(self.entities.items()):
+            if draft.type in ("PLACE", "ORG") and eid not in self.gaz.entities and draft.name in people:
+                target = self.entities[people[draft.name]]
+                for alias in draft.aliases:
+                    target.seen(alias)
+                moved[eid] = target.id
+                del self.entities[eid]
+        if moved:
+            self.mentions = [
+                dataclasses.replace(m, entity=moved[m.entity], label="PERSON") if m.entity in moved else m
+                for m in self.mentions
+            ]
 
     def _gazetteer_span(self, span: Span) -> None:
         kb, kind = span.kb_id_, span.id_
@@ -140,10 +185,54 @@ class _Linker:
             name = f"{span[1].text.capitalize()} of {state.name if state else span[0].text}"
             name += f" in {' '.join(where)}" if where else ""
             draft = self._draft(kb, "ORG", name, kind="embassy", state=iso3)
+            self._nested_place(span)
         else:
             draft = self._draft(kb, etype, _surface(span))
         draft.seen(_surface(span))
         self._mention(span, label, draft.id, source)
+
+    def _nested_place(self, span: Span) -> None:
+        """The host city of "the Chinese embassy in Moscow" is mentioned too: a PLACE mention inside the ORG."""
+        k = next((t.i for t in span[2:] if t.lower_ in ("in", "to")), None)
+        if k is None or k + 1 >= span.end:
+            return
+        place = self.doc[k + 1 : span.end]
+        known = self.gaz.lookup(place.text)
+        if known is not None and known.type == "PLACE":
+            draft = self._draft(known.id, "PLACE", known.name)
+        else:
+            draft = self._draft(
+                f"PLACE:{slug(place.text)}", "PLACE", place.text, state=self.gaz.state_of(place.text)
+            )
+        draft.seen(place.text)
+        self._mention(place, "PLACE", draft.id, "rule")
+
+    def _org_cue(self, span: Span) -> tuple[str | None, str | None]:
+        """``(kind, state)`` from a cue noun right before the name: "Chinese outlet Sohu" -> (media, CHN)."""
+        j = span.start - 1
+        if j < 0:
+            return None, None
+        cue = self.doc[j].lower_
+        kind = self.cues.get(cue)
+        if kind is None or (cue == "tank" and (j == 0 or self.doc[j - 1].lower_ != "think")):
+            return None, None
+        state = None
+        for t in reversed(self.doc[max(0, j - 3) : j]):
+            iso = self.gaz.state_of(t.text)
+            if iso is not None:
+                state = iso
+                break
+        return kind, state
+
+    def _cued_org(self, span: Span, text: str) -> bool:
+        """Link a name after an organisation cue noun as an ORG of that kind; False when there is no cue."""
+        kind, state = self._org_cue(span)
+        if kind is None:
+            return False
+        draft = self._draft(f"ORG:{slug(text)}", "ORG", text, kind=kind, state=state)
+        draft.seen(text)
+        self._mention(span, "ORG", draft.id, "rule")
+        return True
 
     def _model_span(self, span: Span, label: str, text: str) -> None:
         if (
@@ -159,6 +248,8 @@ class _Linker:
             out_label = "NORP" if label == "NORP" else known.type
             self._link(span, known, out_label, "gazetteer")
             return
+        if label in ("ORG", "GPE") and self._cued_org(span, text):
+            return
         if label in ("GPE", "LOC", "FAC"):
             draft = self._draft(f"PLACE:{slug(text)}", "PLACE", text)
             draft.seen(text)
@@ -172,9 +263,9 @@ class _Linker:
 
     # -- people -----------------------------------------------------------------------------------------------
     def _people(self, persons: Iterable[tuple[Span, str]]) -> None:
-        cleaned: list[tuple[Span, str, str]] = []
+        cleaned: list[tuple[Span, str, str, list[Token]]] = []
         for span, _text in persons:
-            name, _titles = clean_person_name(span)
+            name, titles = clean_person_name(span)
             low = name.lower()
             if (
                 _junk(name)
@@ -183,20 +274,38 @@ class _Linker:
                 or not any(c.isupper() for c in name)
             ):
                 continue
+            if any(w[:1].islower() and w not in _NAME_PARTICLES for w in name.split()):
+                continue  # "top crude supplier": a person's name has no lower-case words but particles
             if " " not in name and (
                 span[-1].pos_ in ("VERB", "AUX") or span[-1].tag_ == "NNPS" or span[-1].is_stop
             ):
                 continue  # "Said ..." at a sentence start, "Realists": not people
             known = self.gaz.lookup(name)
+            if known is None and self._cued_org(span, name):
+                continue  # "the Russian daily Moskovsky Vestnik": a newspaper the model called PERSON
             if known is not None and known.type != "PERSON":
                 self._link(span, known, known.type, "gazetteer")  # an outlet or org the model called PERSON
                 continue
-            cleaned.append((span, name, known.id if known is not None else ""))
-        full_names = [self._canonical(n, k) for _s, n, k in cleaned if " " in n]
+            cleaned.append((span, name, known.id if known is not None else "", titles))
+        full_names = [self._canonical(n, k) for _s, n, k, _t in cleaned if " " in n]
         full_names += [d.name for d in self.entities.values() if d.type == "PERSON" and " " in d.name]
-        for span, name, known_id in cleaned:
+        for span, name, known_id, titles in cleaned:
+            if known_id and " " not in name:
+                # a surname the people file knows ("Lavrov") still means the full name written in this
+                # document when that is someone else ("Alexander Lavrov")
+                target = resolve_short_names(name, full_names)
+                other = self.gaz.lookup(target) if target else None
+                if target and (other is None or other.id != known_id):
+                    known_id = other.id if other is not None and other.type == "PERSON" else ""
+                    name_for_id = target
+                else:
+                    name_for_id = name
+            else:
+                name_for_id = name
             if known_id:
                 draft = self._draft(known_id, "PERSON", name)
+            elif name_for_id != name:
+                draft = self._draft(f"PERSON:{slug(name_for_id)}", "PERSON", name_for_id)
             else:
                 target = name if " " in name else resolve_short_names(name, full_names)
                 canonical = target or name
@@ -206,19 +315,26 @@ class _Linker:
                 )
                 draft = self._draft(eid, "PERSON", canonical)
             draft.seen(name)
-            self._mention(span, "PERSON", draft.id, "model")
-            self._add_role(draft, span)
+            self._mention(span, "PERSON", draft.id, "gazetteer" if span.kb_id_ else "model")
+            self._add_role(draft, span, titles)
 
     def _canonical(self, name: str, known_id: str) -> str:
         if known_id and known_id in self.gaz.entities:
             return self.gaz.entities[known_id].name
         return name
 
-    def _add_role(self, draft: _EntityDraft, span: Span) -> None:
+    def _add_role(self, draft: _EntityDraft, span: Span, titles: Sequence[Token] = ()) -> None:
+        """Set ``role`` from the text (first one seen wins); the people file's role moves to ``known_role``."""
         role, state = find_role(span, self.gaz)
-        if role and "role_in_text" not in draft.attributes:
-            draft.attributes["role_in_text"] = role
+        heads = load_lexicon().get("role_heads", frozenset())
+        if role is None and any(t.lower_ in heads for t in titles):
+            role = " ".join(t.text for t in titles)  # "General" of a model span "General Li Shangfu"
+        if role and not draft.attributes.get("_role_from_text"):
+            known = draft.attributes.get("role")
+            if known and known != role:
+                draft.attributes["known_role"] = known
             draft.attributes["role"] = role
+            draft.attributes["_role_from_text"] = True
         if state and not draft.attributes.get("state"):
             draft.attributes["state"] = state
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import threading
 
 import spacy
@@ -26,7 +27,11 @@ _LOCK = threading.Lock()
 def resolve_model(name: str) -> str:
     """The installed package to load for a ``model`` setting; ``ConfigError`` E001 when there is none."""
     candidates = MODEL_PREFERENCE if name in ("", "auto") else (name,)
+    if name not in ("", "auto") and os.path.isdir(name):
+        return name  # a pipeline saved to disk (spacy.load accepts a directory)
     for pkg in candidates:
+        if not pkg.isidentifier():
+            continue  # "en-core-web-sm" is not importable; find_spec would raise on some names
         if importlib.util.find_spec(pkg) is not None:
             return pkg
     raise ConfigError("E001")

@@ -51,23 +51,32 @@ def _role_ok(tokens: Sequence[Token]) -> bool:
 
 
 def _strip_state(tokens: list[Token], gaz: Gazetteer) -> tuple[list[Token], str | None]:
-    """Drop a leading determiner and a leading demonym / state possessive; return the state it names."""
-    state: str | None = None
+    """Drop leading determiners and the demonym / state possessive among the first words; return its state.
+
+    "Chinese Foreign Minister" -> ("Foreign Minister", CHN); "former Japanese Prime Minister" -> ("former Prime
+    Minister", JPN); "China's Deputy Prime Minister" -> ("Deputy Prime Minister", CHN).
+    """
     while tokens and tokens[0].lower_ in _DETS:
         tokens = tokens[1:]
-    if tokens:
-        iso = gaz.state_of(tokens[0].text)
-        if iso is not None and tokens[0].ent_type_ in ("NORP", "STATE", "GPE", ""):
-            state = iso
-            tokens = tokens[1:]
-            if tokens and tokens[0].tag_ == "POS":
-                tokens = tokens[1:]
-    return tokens, state
+    for k, tok in enumerate(tokens[:3]):
+        if k == len(tokens) - 1:
+            break
+        iso = gaz.state_of(tok.text)
+        if iso is not None and tok.ent_type_ in ("NORP", "STATE", "GPE", ""):
+            rest = tokens[k + 1 :]
+            if rest and rest[0].tag_ == "POS":
+                rest = rest[1:]
+            return tokens[:k] + rest, iso
+    return tokens, None
 
 
 def _text(tokens: Sequence[Token]) -> str:
     doc = tokens[0].doc
-    return doc[tokens[0].i : tokens[-1].i + 1].text
+    if tokens[-1].i - tokens[0].i == len(tokens) - 1:
+        return doc[tokens[0].i : tokens[-1].i + 1].text
+    return (
+        "".join(t.text_with_ws for t in tokens[:-1]) + tokens[-1].text
+    )  # a word was dropped from the middle
 
 
 def _premodifier_role(span: Span, gaz: Gazetteer) -> tuple[str | None, str | None]:
@@ -76,8 +85,12 @@ def _premodifier_role(span: Span, gaz: Gazetteer) -> tuple[str | None, str | Non
     collected: list[Token] = []
     while j >= 0:
         t = doc[j]
-        in_np = t.head.i > t.i and t.head.i < span.end
-        if (t.tag_ == "POS" and in_np) or (t.pos_ in ("PROPN", "NOUN", "ADJ") and in_np):
+        if t.tag_ == "POS":  # "Iran's": the clitic hangs on the possessor, which hangs on the role noun
+            owner = t.head
+            in_np = owner.i < t.i and owner.head.i > t.i and owner.head.i < span.end
+        else:
+            in_np = t.head.i > t.i and t.head.i < span.end
+        if in_np and (t.tag_ == "POS" or t.pos_ in ("PROPN", "NOUN", "ADJ")):
             collected.insert(0, t)
             j -= 1
             continue

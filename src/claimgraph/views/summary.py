@@ -18,6 +18,11 @@ def summarise(bench: Any, top: int = 8) -> str:
     top_states = sorted((r for r in rows if r[0].type == "STATE"), key=lambda r: -r[2])[:top]
     lines.append("most mentioned states: " + ", ".join(f"{e.name} ({n})" for e, _, n in top_states))
     lines.append("events by type: " + ", ".join(f"{t} {n}" for t, n in Counter(e.type for e in events).most_common(top)))
-    for d in docs:
-        lines.append(f"  {d.published or '?':<10} {d.published_basis or '':<9} {(d.outlet or '?')[:28]:<28} {d.title or d.name}")
+    lines.append("documents (publication date, its basis, outlet, title):")
+    for d in sorted(docs, key=lambda d: d.published or ""):
+        flag = "  [re-post]" if d.repost else ""
+        lines.append(
+            f"  {d.published or '?':<10} {d.published_basis or '':<9} {(d.outlet or '?')[:28]:<28} "
+            f"{d.title or d.name}{flag}"
+        )
     return "\n".join(lines)
