@@ -59,3 +59,21 @@ def test_disputes_competing_causes(corpus: Corpus, ontology) -> None:  # type: i
     assert all(x.story == result.story_of(ids["susp_b"]).id for x in result.explanations)  # type: ignore[union-attr]
     [d] = [d for d in result.disputes if d.slot == "cause"]
     assert set(d.claims) == {x.id for x in xs}
+
+
+def test_disputes_a_range_is_no_date_a_later_report_complements(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from claimgraph.records import TimeValue
+
+    a = corpus.doc("a", "Over the past decade China bought six S-400 battalions.", date="2020-07-30")
+    b = corpus.doc("b", "Russia sold the S-400 to China in September 2014.", date="2023-04-12")
+    ea = corpus.event(a, "arms_order", "China bought six S-400 battalions", actor="STATE:RUS", target="STATE:CHN",
+                      item="WEAPON_SYSTEM:S-400", quantity=(6, "battalion"))
+    eb = corpus.event(b, "arms_order", "Russia sold the S-400 to China in September 2014", actor="STATE:RUS",
+                      target="STATE:CHN", item="WEAPON_SYSTEM:S-400", when="2014-09")
+    corpus.events[0] = dataclasses.replace(ea, when=TimeValue("2010", end="2020", relative=True))
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    assert not [d for d in result.disputes if d.slot == "when" and d.kind == "contradiction"]
+    upd = [d for d in result.disputes if d.kind == "update"]
+    assert len(upd) == 1 and upd[0].slot == "when" and upd[0].claims == (ea.id, eb.id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..records import Dispute, Document, Entity, Event, Explanation, Story, make_id
-from ._common import date_compatible, document_date
+from ._common import document_date, is_range, span_overlap
 from .ontology import Ontology
 from .stories import event_key
 
@@ -73,7 +73,7 @@ def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Do
                             f"{slot}: {_src(a, docs)} gives {va} {_quote(a)}, while {_src(b, docs)} gives {vb} "
                             f"{_quote(b)}."))
 
-    if a.when and b.when and not date_compatible(a.when.value, b.when.value):
+    if a.when and b.when and not span_overlap(a.when.value, a.when.end, b.when.value, b.when.end):
         say("when", a.when.value, b.when.value)
     qa, qb = _qty(a), _qty(b)
     if qa and qb and a.quantity and b.quantity and a.quantity.unit == b.quantity.unit and qa != qb:
@@ -130,7 +130,8 @@ def find_disputes(
         by_doc: dict[str, set[str]] = {}
         for e in members:
             have = by_doc.setdefault(e.document, set())
-            have.update(s for s, v in (("when", e.when), ("quantity", e.quantity), ("value", e.value)) if v)
+            point = e.when if e.when and not is_range(e.when) else None  # "over the past decade" dates nothing
+            have.update(s for s, v in (("when", point), ("quantity", e.quantity), ("value", e.value)) if v)
         doc_order = sorted(by_doc, key=lambda d: (document_date(docs[d], dates) or "") if d in docs else "")
         for i, da in enumerate(doc_order):
             for db in doc_order[i + 1 :]:
