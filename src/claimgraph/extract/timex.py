@@ -508,6 +508,51 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
 ]
 
 
+# Gates: what a text must contain for a pattern to possibly match (a digit, and/or one of some words). Checking
+# them against the text's word set first keeps find_times cheap on the many sentences with no time in them.
+_MONTH_WORDS = frozenset(MONTHS)
+_DIGIT_PATTERNS = frozenset({
+    "iso", "range_month_year", "range_years", "day_month_year", "month_day_year", "month_year", "decade",
+    "since_year", "part_year", "year", "yearless_day", "yearless_day_first",
+})
+_WORD_GATES: dict[str, frozenset[str]] = {
+    "ago": frozenset({"ago"}),
+    "later": frozenset({"later", "after", "earlier", "before"}),
+    "past_span": frozenset({"past", "last", "previous"}),
+    "ref_year": frozenset({"following", "next", "previous", "preceding"}),
+    "week": frozenset({"week"}),
+    "weekend": frozenset({"weekend"}),
+    "calendar_rel": frozenset({"year", "month"}),
+    "weekday": frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}),
+    "day_rel": frozenset({"yesterday", "today", "tomorrow"}),
+    "now": frozenset({"now", "currently", "present", "moment", "nowadays", "recently", "lately", "recent"}),
+    "near_future": frozenset({"future", "coming", "soon"}),
+    "yearless_month": _MONTH_WORDS,
+    "month_modifier": _MONTH_WORDS,
+}
+for _name in ("range_month_year", "day_month_year", "month_day_year", "month_year", "yearless_day",
+              "yearless_day_first"):
+    _WORD_GATES[_name] = _MONTH_WORDS
+_GATE_WORD = re.compile(r"[a-z]+")
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _open_patterns(text: str) -> list[tuple[str, re.Pattern[str], Handler]]:
+    """The patterns whose gate ``text`` passes (a pattern without a gate always runs)."""
+    words = set(_GATE_WORD.findall(text.lower()))
+    digit = _HAS_DIGIT.search(text) is not None
+    out = []
+    for entry in _PATTERNS:
+        name = entry[0]
+        if name in _DIGIT_PATTERNS and not digit:
+            continue
+        gate = _WORD_GATES.get(name)
+        if gate is not None and words.isdisjoint(gate):
+            continue
+        out.append(entry)
+    return out
+
+
 def _clean(anchor: str | None) -> str | None:
     return anchor if anchor and is_iso_prefix(anchor) else None
 
@@ -524,7 +569,7 @@ def find_times(
     anchor, reference = _clean(anchor), _clean(reference)
     taken = bytearray(len(text))  # 1 where a character already belongs to an expression
     found: list[TimeValue] = []
-    for _name, regex, handler in _PATTERNS:
+    for _name, regex, handler in _open_patterns(text):
         for m in regex.finditer(text):
             s, e = m.span()
             if taken.find(1, s, e) >= 0:
