@@ -25,6 +25,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+
+def out(line: str) -> None:
+    """The harness reports on stdout (a script, not the library)."""
+    sys.stdout.write(line + "\n")
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 if not SHARED.is_dir():
@@ -452,7 +457,7 @@ def main() -> int:
                 if args.show:
                     mg = {gi for gi, _ in pairs}
                     mp = {pi: gi for gi, pi in pairs}
-                    print(f"===== {key}: {len(preds)} predicted, {len(gevents)} gold, {len(pairs)} lenient matches")
+                    out(f"===== {key}: {len(preds)} predicted, {len(gevents)} gold, {len(pairs)} lenient matches")
                     for pi, p in enumerate(preds):
                         tag = f"OK {gevents[mp[pi]]['id']}" if pi in mp else "FP"
                         g = gevents[mp[pi]] if pi in mp else {}
@@ -460,12 +465,12 @@ def main() -> int:
                         if g:
                             extra = (f" | attr {p.attributed_to!r} vs {g.get('attributed_to')!r}"
                                      f" | hedge {p.hedged} vs {g.get('hedged')} | status {p.status} vs {g.get('status')}")
-                        print(f"  {tag:10} {p.type:22} {p.actor or p.actor_text} -> {p.target or p.target_text} "
+                        out(f"  {tag:10} {p.type:22} {p.actor or p.actor_text} -> {p.target or p.target_text} "
                               f"item={p.item or p.item_text} when={p.when.value if p.when else None} [{p.rule}] "
                               f"«{p.trigger.text if p.trigger else ''}»{extra}")
                     for gi, g in enumerate(gevents):
                         if gi not in mg:
-                            print(f"  MISS {g['id']:8} {g['type']:22} {g.get('actor')} -> {g.get('target')} "
+                            out(f"  MISS {g['id']:8} {g['type']:22} {g.get('actor')} -> {g.get('target')} "
                                   f"item={g.get('item')} when={g.get('when')} «{g['evidence'][:90]}»")
 
     def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
@@ -483,7 +488,7 @@ def main() -> int:
     fig["parse_s"] = round(t_parse, 3)
     fig["extract_s"] = round(t_extract, 3)
     fig["extract_overhead"] = round(t_extract / t_parse, 3) if t_parse else None
-    print(json.dumps(fig, indent=1))
+    out(json.dumps(fig, indent=1))
     if args.json:
         Path(args.json).write_text(json.dumps(fig, indent=1))
     return 0

@@ -35,6 +35,7 @@ def _tok(en: Any, text: str, word: str) -> Any:
     ("Germany never shipped the tanks to Poland.", "shipped", "denied"),
     ("Germany denied shipping the tanks to Poland.", "shipping", "denied"),
     ("Germany is shipping the tanks to Poland.", "shipping", "ongoing"),
+    ("Germany should begin shipping the tanks next year.", "shipping", "expected"),
 ])
 def test_claims_status_of(en: Any, text: str, word: str, status: str) -> None:
     assert claims.status_of(_tok(en, text, word)) == status
@@ -79,6 +80,11 @@ def test_claims_attribute_author_by_default(en: Any) -> None:
     tok = _tok(en, "Germany shipped tanks to Poland.", "shipped")
     attr = claims.attribute(tok, tok.sent, _source)
     assert attr.source == "author" and attr.chain == ("author",) and not attr.hedged
+
+
+def test_claims_hedge_phrase_scopes_forward_only(en: Any) -> None:
+    tok = _tok(en, "Germany shipped tanks; it appears that more will follow.", "shipped")
+    assert claims.hedges_of(tok, tok.sent) == ()
 
 
 @pytest.mark.parametrize("text,word,hedge", [

@@ -29,6 +29,7 @@ NAMES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "Ukraine": ("STATE:UKR", "STATE", {}), "Israel": ("STATE:ISR", "STATE", {}), "France": ("STATE:FRA", "STATE", {}),
     "French": ("STATE:FRA", "STATE", {}), "Venezuela": ("STATE:VEN", "STATE", {}),
     "Estonia": ("STATE:EST", "STATE", {}), "Kaliningrad": ("PLACE:kaliningrad", "PLACE", {"state": "RUS"}),
+    "Crimea": ("PLACE:crimea", "PLACE", {"state": "UKR"}),
     "S-400": ("WEAPON_SYSTEM:S-400", "WEAPON_SYSTEM", {"origin": "RUS"}),
     "Patriot": ("WEAPON_SYSTEM:Patriot", "WEAPON_SYSTEM", {"origin": "USA"}),
     "Iskander": ("WEAPON_SYSTEM:Iskander", "WEAPON_SYSTEM", {"origin": "RUS"}),
@@ -114,7 +115,7 @@ TYPE_CASES = [
     ("armed_clash", "Azerbaijan attacked Armenian positions overnight.", "STATE:AZE", "STATE:ARM"),
     ("defense_cooperation", "Israel is helping develop an Indian air defense system.", "STATE:ISR", "STATE:IND"),
     ("espionage_case", "Estonia jailed a Russian officer for espionage.", "STATE:EST", None),
-    ("other", "Russia's annexation of Crimea shocked Ukraine.", "STATE:RUS", None),
+    ("other", "Russia's annexation of Crimea shocked Europe.", "STATE:RUS", "STATE:UKR"),
 ]
 
 
@@ -304,6 +305,15 @@ def test_events_time_relative_to_previous_sentence(run: Callable[..., list[Event
     assert ev.when is not None and ev.when.value == "2020-01"
 
 
+def test_events_vague_conflict_without_second_party_is_dropped(run: Callable[..., list[Event]]) -> None:
+    assert not [e for e in run("Russia is preoccupied with the war.") if e.type == "other"]
+
+
+def test_events_later_vaguer_mention_is_subsumed(run: Callable[..., list[Event]]) -> None:
+    text = "Russia suspended S-400 deliveries to India in May. The suspension of S-400 deliveries surprised many."
+    assert len([e for e in run(text) if e.type == "arms_delivery_delay"]) == 1
+
+
 def test_events_ids_are_deterministic(run: Callable[..., list[Event]]) -> None:
     text = "Russia delivered S-400 missiles to Turkey."
     assert [e.id for e in run(text)] == [e.id for e in run(text)]
@@ -325,3 +335,33 @@ def test_events_extraction_is_light(run: Callable[..., list[Event]], en: Any) ->
     t1 = time.perf_counter()
     extract_events(doc, document, mentions, entities)
     assert time.perf_counter() - t1 < 0.5 * parse + 0.05
+
+
+def test_events_time_anchored_to_earlier_event(run: Callable[..., list[Event]], fake_collaborators: None) -> None:
+    text = "Narendra Modi visited Russia in 2019. Narendra Modi praised Russia after the visit."
+    ev = _one(run(text), "statement")
+    assert ev.when is not None and ev.when.value == "2019"
+
+
+def test_events_possessive_pronoun_party_of_meeting(run: Callable[..., list[Event]]) -> None:
+    text = "China and Russia are close partners. Their foreign ministers held a meeting in Geneva."
+    ev = _one(run(text), "meeting")
+    assert {ev.actor, ev.target} == {"STATE:CHN", "STATE:RUS"}
+
+
+def test_events_analyst_saying_is_attribution_not_statement(run: Callable[..., list[Event]]) -> None:
+    evs = run("Two scholars say that Russia sold S-400 systems to India.")
+    assert not [e for e in evs if e.type == "statement"]
+    assert _one(evs, "arms_order").attributed_to == "Two scholars"
+
+
+def test_events_reaction_to_this_move_targets_the_mover(run: Callable[..., list[Event]]) -> None:
+    text = "Russia delivered S-400 missiles to India. This move pleased India but angered China."
+    ev = _one(run(text), "opposition")
+    assert (ev.actor, ev.target, ev.item) == ("STATE:CHN", "STATE:RUS", "WEAPON_SYSTEM:S-400")
+
+
+def test_events_two_parsed_subjects_prefer_the_entity(run: Callable[..., list[Event]]) -> None:
+    evs = run("Narendra Modi told Sergei Lavrov that India would buy more S-400 systems.")
+    ev = _one(evs, "statement")
+    assert ev.actor == "PERSON:narendra-modi" and ev.target == "PERSON:sergei-lavrov"

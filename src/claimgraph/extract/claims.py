@@ -20,10 +20,11 @@ from spacy.tokens import Span, Token
 
 from .ontology import Lexicons, load_lexicons
 
-__all__ = ["Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect", "is_simple_past",
+__all__ = ["CITATION", "Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_present_perfect",
+           "is_simple_past",
            "verb_chain"]
 
-_CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
+CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
 _QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 
 
@@ -42,7 +43,7 @@ def verb_chain(tok: Token) -> list[Token]:
     """The trigger and the heads it hangs from up to the sentence root (the scope of modality and reporting)."""
     chain = [tok]
     t = tok
-    while t.head is not t and len(chain) < 12:
+    while t.head.i != t.i and len(chain) < 12:
         t = t.head
         chain.append(t)
     return chain
@@ -105,6 +106,11 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"]  # not "following X"
     main = verbs[0] if verbs else tok
     local = chain[: chain.index(main) + 1] if main in chain else chain[:1]
+    # catenative chains carry their modality on the first verb: "should begin receiving", "is to deliver"
+    top = main
+    while top.dep_ == "xcomp" and top.head.i != top.i and top.head.pos_ in ("VERB", "AUX") and len(local) < 12:
+        top = top.head
+        local.append(top)
 
     def words_near(ts: list[Token]) -> set[str]:
         out: set[str] = set()
@@ -116,6 +122,8 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     near = words_near(local)
     if {"not", "never", "n't"} & {c.lower_ for c in main.children if c.dep_ == "neg"}:
         return "denied"
+    if any(p.lower_ == "neither" for c in main.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
+        return "denied"  # "neither Moscow nor Beijing have issued statements"
     for t in chain[1:6]:
         if t.lemma_.lower() in lex["denial_verbs"] and t.pos_ == "VERB":
             return "denied"
@@ -127,11 +135,11 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     # planning: "plans to deploy", "is looking to deploy", "considering setting up", "decision to deploy"
     for t in chain:
         lem = t.lemma_.lower()
-        if t is not tok and t.pos_ == "VERB" and lem in lex["plan_verbs"]:
+        if t.i != tok.i and t.pos_ == "VERB" and lem in lex["plan_verbs"]:
             return "planned"
-        if t is not tok and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
+        if t.i != tok.i and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
             return "planned"
-        if t.dep_ in ("ccomp",) and t is not tok:
+        if t.dep_ in ("ccomp",) and t.i != tok.i:
             break
     if tok.lemma_.lower() in ("plan", "intend"):
         return "planned"
@@ -158,31 +166,37 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
         return "ongoing"
     if any(c.dep_ == "prep" and c.lower_ == "since" for t in (tok, main) for c in t.children):
         return "ongoing"  # "has been dependent on ... since the 1990s"
-    if tok.pos_ == "NOUN" and main is not tok and main.tag_ in ("VBZ", "VBP"):
+    if tok.pos_ == "NOUN" and main.i != tok.i and main.tag_ in ("VBZ", "VBP"):
         # a nominal event under a present-tense predicate is a standing state of affairs
         # ("their joint opposition ... provides an example", "violating the sanctions")
         return "ongoing"
     return "occurred"
 
 
-def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None) -> tuple[str, ...]:
+def hedges_of(tok: Token, sent: Span, lex: Lexicons | None = None, sent_low: str | None = None) -> tuple[str, ...]:
     """Hedge words that scope over the trigger: on its verb chain or attached to it, plus sentence phrases."""
     lex = lex or load_lexicons()
     found: list[str] = []
     chain = verb_chain(tok)
     for t in chain:
-        if t.lower_ in lex["hedges"] and t is not tok:
-            found.append(t.lower_)
+        if t.lower_ in lex["hedges"] and t.i != tok.i:
+            lo, hi = sorted((t.i, tok.i))
+            if not any(x.text == ";" for x in tok.doc[lo:hi]):
+                found.append(t.lower_)
         for c in t.children:
-            if c.dep_ in ("advmod", "aux", "auxpass", "amod", "parataxis", "neg") and c.lower_ in lex["hedges"]:
-                if c.lower_ in ("could", "may", "might") and t.dep_ == "ROOT" and t is not chain[0] and t.lemma_ != "be":
+            if c.dep_ in ("advmod", "aux", "auxpass", "amod", "parataxis", "neg", "conj") and c.lower_ in lex["hedges"]:
+                lo, hi = sorted((c.i, tok.i))
+                if c.dep_ in ("parataxis", "conj") and any(x.text == ";" for x in tok.doc[lo:hi]):
+                    continue  # "...; it appears that": a new clause, not a hedge on this one
+                if c.lower_ in ("could", "may", "might") and t.dep_ == "ROOT" and t.i != chain[0].i and t.lemma_ != "be":
                     continue
                 found.append(c.lower_)
-    low = sent.text.lower()
+    low = sent.text.lower() if sent_low is None else sent_low
     for ph in lex.phrases.get("hedge_phrases", ()):
         if ph in low:
-            at = sent.start_char + low.index(ph)
-            if at <= tok.idx + 40:
+            rel = low.index(ph)
+            # a sentence-level hedge scopes over what follows it in its own clause ("it appears that ...")
+            if sent.start_char + rel < tok.idx and ";" not in low[rel:tok.idx - sent.start_char]:
                 found.append(ph)
     return tuple(dict.fromkeys(found))
 
@@ -240,15 +254,16 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
             alleged = True
     chain_srcs.reverse()
     text = sent.doc.text if doc_text is None else doc_text
+    sent_low = text[sent.start_char:sent.end_char].lower()
     # according to X
-    for t in sent:
+    for t in (sent if "according to" in sent_low else ()):
         if t.lower_ == "according" and t.i + 1 < len(sent.doc) and sent.doc[t.i + 1].lower_ == "to":
             pobj = [c for c in sent.doc[t.i + 1].children if c.dep_ == "pobj"]
             src = source_of(pobj[0]) if pobj else None
             if src:
                 chain_srcs.insert(0, src)
     if any(c.lower_ == "reportedly" for t in verb_chain(tok)[:4] for c in t.children) or (
-            "reportedly" in sent.text.lower() and not chain_srcs):
+            "reportedly" in sent_low and not chain_srcs):
         chain_srcs.append(lex.values.get("unnamed_reports", "unnamed reports"))
     # quotations
     q = _quote_span(text, tok.idx, tok.idx + len(tok))
@@ -259,13 +274,12 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
     # inline citation at the end of the sentence: "(Xinhua, March 22)"
     if not chain_srcs:
         tail = text[sent.start_char:min(len(text), sent.end_char + 2)]
-        m = None
-        for m in _CITATION.finditer(tail):
-            pass
+        found = list(CITATION.finditer(tail))
+        m = found[-1] if found else None
         if m is not None and sent.start_char + m.start() > tok.idx:
             name = m.group(1).split(";")[0].split(",")[0].strip()
             if name and name[0].isupper() and not name.lower().startswith("see "):
                 chain_srcs.append(name)
-    hedges = hedges_of(tok, sent, lex)
+    hedges = hedges_of(tok, sent, lex, sent_low)
     chain = tuple(dict.fromkeys(["author", *chain_srcs]))
     return Attribution(source=chain[-1], chain=chain, hedged=bool(hedges), hedges=hedges, alleged=alleged)

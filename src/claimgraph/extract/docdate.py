@@ -211,45 +211,65 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 def _timeline_hits(text: str, sents: list[tuple[int, int]]) -> list[tuple[TimelineEvent, int, int, str, int]]:
     """(event, sentence start, sentence end, matched words, position of the last matched keyword).
 
-    Each keyword pattern is run once over the whole text and its matches are bucketed into sentences (bisect),
-    instead of searching every sentence for every event: linear in the text, not in sentences x events.
+    Keyword groups are regular expressions led by a lookbehind, which the regex engine cannot skip ahead on, so
+    they are run on as little text as possible: an index of the text's words by sentence finds the sentences
+    holding one anchor word of every group of an event (most events: none), and only those are searched. A
+    group without anchors is searched in the candidate sentences of the others, or once over the whole text.
     """
     starts = [s for s, _ in sents]
-    found: dict[re.Pattern[str], dict[int, re.Match[str]]] = {}
+    index: dict[str, set[int]] = {}
+    for m in _WORD.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0:
+            index.setdefault(m.group(0).lower(), set()).add(i)
+    vocabulary = sorted(index)
 
-    def by_sentence(pattern: re.Pattern[str]) -> dict[int, re.Match[str]]:
-        if pattern not in found:
+    def sentences_with(anchors: tuple[str, ...]) -> set[int]:
+        out: set[int] = set()
+        for a in anchors:
+            j = bisect.bisect_left(vocabulary, a)
+            while j < len(vocabulary) and vocabulary[j].startswith(a):
+                out |= index[vocabulary[j]]
+                j += 1
+        return out
+
+    found: dict[tuple[re.Pattern[str], int], re.Match[str] | None] = {}
+    whole: dict[re.Pattern[str], dict[int, re.Match[str]]] = {}
+
+    def match_in(pattern: re.Pattern[str], i: int) -> re.Match[str] | None:
+        key = (pattern, i)
+        if key not in found:
+            s, e = sents[i]
+            found[key] = pattern.search(text, s, e)
+        return found[key]
+
+    def scan_whole(pattern: re.Pattern[str]) -> dict[int, re.Match[str]]:
+        if pattern not in whole:
             first: dict[int, re.Match[str]] = {}
             for m in pattern.finditer(text):
                 i = bisect.bisect_right(starts, m.start()) - 1
                 if i >= 0 and m.end() <= sents[i][1]:
                     first.setdefault(i, m)
-            found[pattern] = first
-        return found[pattern]
-
-    # Most timeline events share no word with a given text: a sorted word list rules them out by prefix lookup
-    # before any of their (lookbehind-led, hence slow) patterns runs.
-    vocabulary = sorted({w.lower() for w in _WORD.findall(text)})
-
-    def possible(anchors: tuple[str, ...] | None) -> bool:
-        if anchors is None:
-            return True
-        for a in anchors:
-            i = bisect.bisect_left(vocabulary, a)
-            if i < len(vocabulary) and vocabulary[i].startswith(a):
-                return True
-        return False
+            whole[pattern] = first
+        return whole[pattern]
 
     hits: list[tuple[int, int, tuple[TimelineEvent, int, int, str, int]]] = []
     for order, ev in enumerate(timeline()):
-        if ev.anchors and not all(possible(a) for a in ev.anchors):
+        anchored = [sentences_with(a) for a in ev.anchors if a is not None]
+        candidates: set[int] | None = set.intersection(*anchored) if anchored else None
+        if candidates is not None and not candidates:
             continue
-        groups = [by_sentence(g) for g in ev.groups]
-        if not all(groups):
-            continue
-        common = sorted(set(groups[0]).intersection(*groups[1:]))
-        for i in common[:_MAX_HITS]:
-            matches = [g[i] for g in groups]
+        if candidates is None:
+            groups = [scan_whole(g) for g in ev.groups]
+            common = sorted(set(groups[0]).intersection(*groups[1:])) if all(groups) else []
+            rows = [(i, [g[i] for g in groups]) for i in common]
+        else:
+            rows = []
+            for i in sorted(candidates):
+                ms = [match_in(g, i) for g in ev.groups]
+                if all(ms):
+                    rows.append((i, [m for m in ms if m is not None]))
+        for i, matches in rows[:_MAX_HITS]:
             matched = " … ".join(dict.fromkeys(m.group(0) for m in matches))
             last = max(m.start() for m in matches)  # future cues are looked for before this
             s, e = sents[i]

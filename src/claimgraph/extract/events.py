@@ -1,40 +1,37 @@
 """Typed events with roles, extracted as attributed claims.
 
-How it works, and why it stays cheap: all trigger rules (``data/rules/*.jsonl``) are compiled into ONE spaCy
-``Matcher`` per vocabulary, once per process. A single pass of that matcher over the document yields candidate
-triggers; everything after that (typing by the trigger's arguments, roles, claims) only walks the local
-dependency neighbourhood of each candidate. There is no per-rule loop over the tokens.
+How it works, and why it stays cheap: all trigger rules (``data/rules/*.jsonl``, spaCy Matcher-style token
+patterns) are compiled ONCE per process and vocabulary into hash indexes (lemma -> one-word rules, first token ->
+phrase rules). A single pass over the tokens yields candidate triggers; everything after that (typing by the
+trigger's arguments, roles, claims) only walks the local dependency neighbourhood of each candidate. There is
+no per-rule loop over the tokens.
 
 Typing looks past the trigger word: a rule may require context lemmas near the trigger ("suspend" +
 "deliveries" -> arms_delivery_delay), a weapon in its clause (``sell`` + S-400 -> arms_order) or its absence
-(``export`` of oil -> trade). Overlapping candidates are resolved by rule priority; a trigger that is the
-argument of a stronger one ("the postponement of the delivery") is consumed by it.
+(``export`` of oil -> trade). Modules: ``triggers`` (rules -> candidates), ``roles`` (arguments, coreference),
+``claims`` (status, attribution, hedges), ``slots`` (time and amounts); this module assembles the claims.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
-from spacy.vocab import Vocab
+from spacy.tokens import Doc, Token
 
-from ..records import Document, Entity, Event, Mention, Money, Quantity, TimeValue, make_id
+from ..records import Document, Entity, Event, Mention, TimeValue, make_id
 from . import claims as _claims
-from .ontology import Lexicons, Rule, load_lexicons, load_ontology, load_rules
+from .ontology import Lexicons, load_lexicons, load_ontology
 from .roles import Arg, ArgResolver, clause_tokens, governing_verb
+from .slots import LATER, Amounts, anchored_time, find_times, pick_amounts, pick_time
+from .triggers import ARMS_TYPES, Candidate, find_candidates, get_matcher, item_scope
 
 __all__ = ["extract_events", "get_matcher", "Candidate"]
 
 log = logging.getLogger(__name__)
 
-_ARMS = {"arms_order", "arms_delivery", "arms_delivery_delay", "arms_delivery_expedite", "arms_cancellation"}
-_MONEY_TYPES = _ARMS | {"loan", "investment", "prepayment", "trade", "agreement", "sanction"}
-_LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
+_ARMS = ARMS_TYPES
 _MAX_PER_TRIGGER = 4
 # relations whose joint subject names both parties ("Moscow and Beijing stopped ...")
 _PAIRED = {"meeting", "agreement", "consultation", "defense_cooperation", "military_exercise", "armed_clash", "other",
@@ -44,249 +41,9 @@ _SPEAKING_ORGS = {"ministry", "military", "government_body", "agency", "embassy"
                   "international", "court", "media", "government", None}
 _RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
 
-@dataclass(frozen=True)
-class _Compiled:
-    """Rules compiled for one vocabulary: a lemma-hash index for one-word rules, a Matcher for phrases."""
-
-    vocab: Vocab
-    matcher: Matcher
-    by_lemma: dict[int, tuple[tuple[Rule, frozenset[str]], ...]]
-    rules: dict[str, Rule]
-
-
-_COMPILED: dict[int, _Compiled] = {}
-
-
-def get_matcher(vocab: Vocab) -> _Compiled:
-    """The compiled trigger rules for ``vocab``, built once per process and vocabulary.
-
-    One-word rules (``lemmas``) go into a dict keyed by the lemma's hash, so finding them costs one dict lookup
-    per token whatever the number of rules; multiword ``pattern`` rules go into a single spaCy ``Matcher``.
-    """
-    hit = _COMPILED.get(id(vocab))
-    if hit is not None and hit.vocab is vocab:
-        return hit
-    matcher = Matcher(vocab)
-    index: dict[int, list[tuple[Rule, frozenset[str]]]] = {}
-    for rule in load_rules():
-        spec = rule.pattern[0] if len(rule.pattern) == 1 else None
-        lemmas = spec.get("LEMMA", {}).get("IN") if spec and isinstance(spec.get("LEMMA"), dict) else None
-        if spec is not None and lemmas and set(spec) <= {"LEMMA", "POS"}:
-            pos = frozenset(spec.get("POS", {}).get("IN", ())) if isinstance(spec.get("POS"), dict) else frozenset()
-            for lemma in lemmas:
-                index.setdefault(vocab.strings.add(lemma), []).append((rule, pos))
-        else:
-            matcher.add(rule.id, [list(rule.pattern)])
-    compiled = _Compiled(vocab, matcher, {k: tuple(v) for k, v in index.items()}, {r.id: r for r in load_rules()})
-    _COMPILED[id(vocab)] = compiled
-    return compiled
-
-
-def _matches(doc: Doc) -> list[tuple[Rule, int, int]]:
-    comp = get_matcher(doc.vocab)
-    out: list[tuple[Rule, int, int]] = []
-    index = comp.by_lemma
-    for t in doc:
-        hits = index.get(t.lemma) or index.get(t.lower)
-        if hits:
-            for rule, pos in hits:
-                if not pos or t.pos_ in pos:
-                    out.append((rule, t.i, t.i + 1))
-    for match_id, start, end in comp.matcher(doc):
-        out.append((comp.rules[doc.vocab.strings[match_id]], start, end))
-    return out
-
-
-@dataclass
-class Candidate:
-    """A matched trigger before argument assignment."""
-
-    rule: Rule
-    token: Token
-    span: Span
-    type: str
-    used: set[int] = field(default_factory=set)
-
-
 # --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
 
-def _find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
-    """Times in one sentence via ``extract.timex`` (document offsets); ``reference`` is the previous time."""
-    try:
-        from . import timex  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    try:
-        try:
-            return list(timex.find_times(text, anchor, offset, reference=reference))
-        except TypeError:  # an older two-argument find_times
-            return [_shift(t, offset) for t in timex.find_times(text, anchor)]
-    except Exception:  # a collaborator's bug must not lose the document's events
-        log.exception("timex.find_times failed")
-        return []
-
-
-def _resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeValue | None:
-    try:
-        from . import timex  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        return timex.resolve(expr, anchor, reference)  # type: ignore[call-arg]
-    except TypeError:
-        return None
-    except Exception:
-        log.exception("timex.resolve failed")
-        return None
-
-
-_Amounts = tuple[list[tuple[Quantity, int, int]], list[tuple[Money, int, int]]]
-
-
-def _spanned(items: Sequence[Any], text: str) -> list[tuple[Any, int, int]]:
-    """Normalise ``[(value, start, end)]`` or ``[value]`` (located by its ``text``) to spans in ``text``."""
-    out: list[tuple[Any, int, int]] = []
-    for it in items:
-        if isinstance(it, tuple):
-            out.append((it[0], int(it[1]), int(it[2])))
-            continue
-        at = text.find(it.text) if getattr(it, "text", None) else -1
-        if at >= 0:
-            out.append((it, at, at + len(it.text)))
-    return out
-
-
-def _quantities(text: str) -> _Amounts:
-    """Quantities and money of one sentence, with spans relative to ``text``."""
-    try:
-        from . import quantities as q  # type: ignore[attr-defined]
-    except ImportError:
-        return [], []
-    try:
-        finder = getattr(q, "find_quantities_spans", None) or q.find_quantities
-        return _spanned(finder(text), text), _spanned(q.find_money(text), text)
-    except Exception:
-        log.exception("quantities failed")
-        return [], []
-
-
 # --- candidate selection ---
-
-def _neighbourhood(tok: Token) -> list[Token]:
-    out = list(tok.children)
-    for c in tok.children:
-        out.extend(c.children)
-        if c.dep_ == "prep":
-            for p in c.children:
-                out.extend(p.children)
-    if tok.head is not tok:
-        out.append(tok.head)
-        if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("xcomp", "pcomp"):
-            out.extend(c for c in tok.head.children if c is not tok)
-    return out
-
-
-def _relcl_head(tok: Token) -> Token | None:
-    """The noun a relative clause modifies when the trigger's object is the relative pronoun."""
-    if tok.dep_ == "relcl" and any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in tok.children):
-        return tok.head
-    return None
-
-
-def _scope(tok: Token) -> list[Token]:
-    """Where a trigger's item may be: a noun's phrase; a verb's clause without its active subject.
-
-    "China's opposition to THAAD provides an example" must not make "provide" an arms delivery of THAAD.
-    """
-    if tok.pos_ in ("NOUN", "PROPN"):
-        return list(tok.subtree)
-    clause = clause_tokens(tok)
-    banned: set[int] = set()
-    for t in clause:
-        if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX"):
-            banned.update(x.i for x in t.subtree)
-    seen: set[int] = set()
-    out: list[Token] = []
-    rel = _relcl_head(tok)
-    extra = [t for t in rel.subtree if t.i <= rel.i] if rel is not None else []
-    for t in clause + list(tok.subtree) + extra:
-        if t.i not in banned and t.i not in seen:
-            seen.add(t.i)
-            out.append(t)
-    return out
-
-
-def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
-    for t in _neighbourhood(tok):
-        if t.lemma_.lower() in lemmas or t.lower_ in lemmas:
-            return t
-    return None
-
-
-def _candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate]:
-    found: list[Candidate] = []
-    for rule, start, end in _matches(doc):
-        span = doc[start:end]
-        tok = span.root
-        used: set[int] = set()
-        if rule.near:
-            ctx = _has_near(tok, rule.near)
-            if ctx is None:
-                continue
-            used.add(ctx.i)
-        if rule.not_near and _has_near(tok, rule.not_near):
-            continue
-        scope = _scope(tok)
-        if rule.weapon or rule.no_weapon:
-            wid, wtext, wtok = res.weapon_in(scope)
-            has_weapon = wtok is not None
-            if rule.weapon and not has_weapon:
-                continue
-            if rule.no_weapon and has_weapon and wid is not None:
-                continue
-            if rule.no_weapon and any(t.lower_ in ("arms", "weapons", "military") for t in tok.subtree):
-                continue
-        if rule.near_commodity and not any(
-                t.lemma_.lower() in lex["commodities"] or t.lower_ in lex["commodities"] for t in tok.subtree):
-            continue
-        found.append(Candidate(rule, tok, span, rule.type, used))
-    # strongest first; a token triggers at most one event
-    found.sort(key=lambda c: (-c.rule.priority, c.token.i))
-    taken: set[int] = set()
-    chosen: list[Candidate] = []
-    for c in found:
-        if c.token.i in taken or any(t.i in taken for t in c.span):
-            continue
-        # a nominal trigger that is the argument of a stronger chosen trigger ("deal for the delivery")
-        head = c.token.head
-        if c.token.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in {x.token.i for x in chosen}:
-            continue
-        if c.token.dep_ in ("compound", "amod") and c.token.head.i in {x.token.i for x in chosen}:
-            continue
-        # an arms trigger inside the phrase of a stronger arms trigger ("deal for the delivery of ...")
-        if c.type in _ARMS and c.token.pos_ == "NOUN" and any(
-                x.type in _ARMS and res.sent_idx[c.token.i] == res.sent_idx[x.token.i] and c.token in x.token.subtree for x in chosen):
-            continue
-        chosen.append(c)
-        taken.update(t.i for t in c.span)
-        taken.update(c.used)
-    # directives ("urged X to strengthen ...") and defer-rules ("agreed to ... consultations")
-    final: list[Candidate] = []
-    directive_scopes = [
-        {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "ccomp", "prep", "dobj") for t in ch.subtree}
-        for c in chosen if c.rule.directive]
-    others = {c.token.i for c in chosen}
-    for c in chosen:
-        if not c.rule.directive and any(c.token.i in s for s in directive_scopes):
-            continue
-        if c.rule.defer:
-            comp = {t.i for ch in c.token.children if ch.dep_ in ("xcomp", "prep", "ccomp") for t in ch.subtree}
-            if comp & (others - {c.token.i}):
-                continue
-        final.append(c)
-    final.sort(key=lambda c: c.token.i)
-    return final
-
 
 # --- arguments ---
 
@@ -318,9 +75,13 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             # a statement is a political act: by a state, its agents and officials, an organisation or the
             # media; what analysts "say" is kept as the attribution of the claims they make, not as an event
             subj_tok = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
-            if not subj_tok or subj_tok[0].pos_ == "PRON" or not subj:
+            if subj_tok and subj_tok[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                subj_tok = [verb.head]  # "Indian media, which has circulated the story"
+            if not subj or (subj_tok and subj_tok[0].pos_ == "PRON" and subj_tok[0].tag_ != "PRP$"):
                 return None
-            if not any(_official(res, a) for a in subj) and not _is_source_np(subj_tok[0], res, lex):
+            if not subj_tok and len([a for a in subj if res.etype(a.entity) == "STATE"]) < 2:
+                return None  # an inherited subject ("met X and vowed ...") only for a joint actor
+            if not any(_official(res, a) for a in subj) and not (subj_tok and _is_source_np(subj_tok[0], res, lex)):
                 return None
         if rule.subject == "target":
             targets = subj
@@ -329,7 +90,7 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                 actors = [a for a in direct if a.entity and res.etype(a.entity) == "STATE"] if tok.pos_ == "ADJ" else []
         elif rule.subject == "cause":
             actors = direct
-            targets = []
+            targets = []  # filled from the event the cause refers to ("this move"), see extract_events
         else:
             actors = subj
             targets = [a for a in direct if a.entity or _propn(a, res)] + [a for a in preps if a.entity]
@@ -364,6 +125,13 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             actors = mods[:1] if len({m.entity for m in mods}) == 1 else mods
         if not actors and tok.dep_ == "appos":
             actors = [a for a in res.args_of_np(tok.head) if a.entity]
+        if not actors:
+            # "discussions in which Xi and Putin made decisions": the participants are the relative clause's subject
+            for rc in tok.children:
+                if rc.dep_ == "relcl":
+                    for sj in rc.children:
+                        if sj.dep_ == "nsubj" and sj.tag_ not in ("WDT", "WP"):
+                            actors = [a for a in res.args_of_np(sj) if a.entity]
         gov = governing_verb(tok)
         if not actors and gov is not None and (tok.dep_ in ("dobj", "attr", "oprd") or (
                 tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "attr"))):
@@ -424,6 +192,16 @@ def _as_party(res: ArgResolver, a: Arg) -> Arg:
     return a
 
 
+def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
+    """The trigger's subject is a demonstrative event noun: "this move", "the decision", "that step"."""
+    heads = [tok, tok.head] if tok.dep_ == "conj" else [tok]  # "pleased X but angered Y"
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in lex["event_anaphors"]:
+                return any(d.lower_ in ("this", "that", "the", "such") for d in c.children)
+    return False
+
+
 def _propn(a: Arg, res: ArgResolver) -> bool:
     return a.token >= 0 and res.doc[a.token].pos_ == "PROPN"
 
@@ -471,31 +249,54 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     lex = load_lexicons()
     ontology = load_ontology()
     res = ArgResolver(doc, mentions, entities, lex)
-    cands = _candidates(doc, res, lex)
+    cands = find_candidates(doc, res, lex)
     if not cands:
         return []
     text = document.text if document.text else doc.text
     anchor = document.published
-    sent_times: dict[int, list[TimeValue]] = {}
-    sent_qty: dict[int, _Amounts] = {}
-    prev_time: dict[int, TimeValue | None] = {}
-    prev_time_at: dict[int, int] = {}
-    last_time: TimeValue | None = None
-    last_at = -10
+    sent_qty: dict[int, Amounts] = {}
     sents = list(doc.sents)
-    needed_idx = {res.sent_idx[c.token.i] for c in cands}
-    # times of a sentence without triggers only matter as the reference of the next one ("eight months later")
-    timed_idx = needed_idx | {i - 1 for i in needed_idx if i > 0}
-    for n, s in enumerate(sents):
-        prev_time[s.start] = last_time
-        prev_time_at[s.start] = last_at
-        ref = last_time.value if last_time is not None else None
-        times = _find_times(text[s.start_char:s.end_char], anchor, s.start_char, ref) if n in timed_idx else []
-        sent_times[s.start] = times
+    times_memo: dict[tuple[int, bool], list[TimeValue]] = {}
+
+    def times_of(n: int, with_ref: bool = True) -> list[TimeValue]:
+        """Times of sentence ``n``, computed on demand (only sentences that yield events pay for timex).
+
+        With ``with_ref`` the latest time of the two sentences before is the reference of anaphoric
+        expressions ("eight months later"). A date inside an inline citation "(Xinhua, March 22)" dates the
+        report: it is the event's time only when the sentence gives no other.
+        """
+        key = (n, with_ref)
+        if key in times_memo:
+            return times_memo[key]
+        s = sents[n]
+        chunk = text[s.start_char:s.end_char]
+        ref: str | None = None
+        if with_ref and LATER.search(chunk):  # only anaphoric expressions need the reference
+            prev = previous_time(n)
+            ref = prev[0].value if prev else None
+        elif with_ref:
+            times_memo[key] = times_of(n, with_ref=False)
+            return times_memo[key]
+        times = find_times(chunk, anchor, s.start_char, ref)
         if times:
-            last_time = times[0] if len(times) == 1 else times[-1]
-            last_at = n
+            cites = [(m.start(), m.end())
+                     for m in _claims.CITATION.finditer(text, s.start_char, min(len(text), s.end_char + 2))]
+            own = [t for t in times if t.start_char is None or not any(a <= t.start_char < b for a, b in cites)]
+            times = own or times
+        times_memo[key] = times
+        return times
+
+    def previous_time(n: int) -> tuple[TimeValue, int] | None:
+        """The latest time in the two sentences before ``n`` and the sentence it is in."""
+        for m in (n - 1, n - 2):
+            if m >= 0:
+                ts = times_of(m, with_ref=False)
+                if ts:
+                    return ts[-1], m
+        return None
+
     out: list[Event] = []
+    event_times: dict[str, TimeValue] = {}  # trigger lemma -> time of the latest such event, for "after the visit"
     seen: dict[tuple[Any, ...], int] = {}
 
     def source_of(t: Token) -> str | None:
@@ -512,13 +313,13 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 return ids[0] if len(ids) == 1 else " and ".join(ids)
             # an unlinked phrase is a source only when it names one ("Indian media", "some officials")
             if src_tok.pos_ == "PROPN" or lemma in lex["source_nouns"] or lemma in lex["state_agent_nouns"] or (
-                    lemma in ("writer", "analyst", "expert", "observer", "diplomat", "commentator")):
+                    lemma in lex["source_people"]):
                 return res.np_text(src_tok)
             return None
         return None
 
     def quote_speaker(offset: int) -> str | None:
-        for i, m in reversed(res.ordered):
+        for _i, m in reversed(res.ordered):
             if m.start >= offset:
                 continue
             if offset - m.end > 400:
@@ -538,7 +339,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         actors, targets = roles
         etype = c.type
         clause = clause_tokens(tok)
-        scope = _scope(tok)
+        scope = item_scope(tok)
         sub = list(tok.subtree)
         items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
         if not items and tok.pos_ not in ("NOUN", "PROPN"):
@@ -576,6 +377,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 actors = [a]
         # fallbacks from the clause: the nearest other state
         exclude = {a.entity for a in actors} | {_state(res, a) for a in actors}
+        if not targets and etype == "sanction":
+            # "X has depended on Russian arms due to an embargo imposed by Y": the sanctioned is the subject
+            root = sent.root
+            subj = [a for ch in root.children if ch.dep_ in ("nsubj", "nsubjpass") for a in res.args_of_np(ch)]
+            targets = [a for a in subj if a.entity and _state(res, a) and _state(res, a) not in exclude]
         if not targets and etype not in ("statement", "other", "military_deployment"):
             near = _nearest_state(res, clause, tok, exclude)
             if near is None and etype in _RELATIONAL:
@@ -588,13 +394,21 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if near is not None:
                 actors = [near]
         actors = [a for a in actors if _good_actor(res, a, lex)]
+        if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):
+            # "This move pleased New Delhi but angered Beijing": the reaction targets the mover
+            last = out[-1]
+            if last.actor:
+                targets = [Arg(last.actor, last.actor_text or last.actor)]
+            if last.item and items == [(None, None, None)]:
+                items = [(last.item, last.item_text, None)]
+                item, item_text, item_tok = items[0]
         if etype == "opposition" and not targets and item is not None:
             origin = _weapon_origin(res, item, item_tok)
             if origin and origin not in {_state(res, a) for a in actors}:
                 targets = [Arg(origin, origin.split(":", 1)[-1])]
         if not actors:
             continue
-        if not targets and (ontology[etype].symmetric or etype == "visit"):
+        if not targets and (ontology[etype].symmetric or etype == "visit" or c.rule.needs_target):
             continue
         targets = [_as_party(res, t) for t in targets]
         targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
@@ -609,17 +423,20 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
         if attr.alleged and status == "occurred":
             status = "alleged"
-        when = _pick_time(sent_times.get(sent.start, []), tok, prev_time.get(sent.start), anchor)
+        n_sent = res.sent_idx[tok.i]
+        prev_t = previous_time(n_sent)
+        when = pick_time(times_of(n_sent), tok, prev_t[0] if prev_t else None, anchor)
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
         if when is None and status == "occurred" and _claims.is_simple_past(tok):
             # narrative reference time persists: a past event with no time of its own happened at the time
             # the preceding sentences were talking about (within a short distance)
-            ref, at = prev_time.get(sent.start), prev_time_at.get(sent.start, -10)
-            if ref is not None and res.sent_idx[tok.i] - at <= 2:
-                when = TimeValue(ref.value, None, end=ref.end, relative=True)
-        qty, money = _pick_amounts(sent, tok, etype, text, sent_qty)
+            if prev_t is not None:
+                when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
+        if when is None:
+            when = anchored_time(tok, sent, event_times)
+        qty, money = pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
             certainty -= 0.3
@@ -627,9 +444,9 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             certainty -= 0.2
         combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
         for actor, target, (item, item_text, _itok) in combos:
-            key = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
+            key: tuple[Any, ...] = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
                    (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
-            if etype in ("statement", "accusation"):
+            if etype == "statement":
                 # speech acts are distinct claims even between the same parties
                 key = key + (res.sent_idx[tok.i], c.token.i)
             elif (item or item_text) is None:
@@ -665,12 +482,50 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 certainty=round(max(0.1, certainty), 2),
                 trigger=_span(text, c.span.start_char, c.span.end_char), rule=c.rule.id,
             ))
+            if when is not None:
+                event_times[tok.lemma_.lower()] = when
             if replace_at >= 0:
                 out[replace_at] = event
             else:
                 seen[key] = len(out)
                 out.append(event)
-    return out
+    return _drop_subsumed(out, res, ontology)
+
+
+def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any]) -> list[Event]:
+    """Later, vaguer mentions of an event already extracted are the same claim: "Russia suspended S-400
+    deliveries to China ... the suspension of S-400 deliveries". An event whose actor, target and item are each
+    unknown or equal to those of an earlier event of the same type (parties unordered for symmetric types)
+    adds nothing; a more specific later mention replaces a vaguer earlier one. Speech acts are never merged."""
+
+    def party(eid: str | None, text: str | None) -> str | None:
+        return (res.state_of(eid) or eid) if eid else None
+
+    def slots(e: Event) -> tuple[str | None, str | None, str | None]:
+        return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text
+
+    def covers(big: Event, small: Event) -> bool:
+        (ba, bt, bi), (sa, st, si) = slots(big), slots(small)
+        if ontology[big.type].symmetric and {ba, bt} >= {sa, st} - {None}:
+            return si is None or si == bi
+        return all(x is None or x == y for x, y in ((sa, ba), (st, bt), (si, bi)))
+
+    kept: list[Event] = []
+    for e in events:
+        if e.type == "statement" or e.actor is None and e.actor_text is None:
+            kept.append(e)
+            continue
+        same = [i for i, k in enumerate(kept) if k.type == e.type]
+        if any(covers(kept[i], e) for i in same):
+            continue
+        vaguer = [i for i in same if covers(e, kept[i])]
+        if vaguer:
+            kept[vaguer[0]] = e
+            for i in reversed(vaguer[1:]):
+                del kept[i]
+            continue
+        kept.append(e)
+    return kept
 
 
 def _span(text: str, start: int, end: int) -> Any:
@@ -686,49 +541,3 @@ def _pairs(actors: list[Arg], targets: list[Arg], symmetric: bool) -> list[tuple
     return [(a, t) for a in acts for t in tgts]
 
 
-def _shift(t: TimeValue, offset: int) -> TimeValue:
-    if t.start_char is None:
-        return t
-    from dataclasses import replace
-    if t.start_char >= offset:  # already document offsets
-        return t
-    return replace(t, start_char=t.start_char + offset,
-                   end_char=(t.end_char + offset) if t.end_char is not None else None)
-
-
-def _pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor: str | None) -> TimeValue | None:
-    """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``)."""
-    if not times:
-        return None
-    def dist(t: TimeValue) -> int:
-        if t.start_char is None:
-            return 10_000
-        return abs(t.start_char - tok.idx)
-    best = min(times, key=dist)
-    if prev is not None and best.text and _LATER.search(best.text):
-        again = _resolve_time(best.text, anchor, prev.value)
-        if again is not None:
-            return again
-    return best
-
-
-def _pick_amounts(sent: Span, tok: Token, etype: str, text: str,
-                  cache: dict[int, _Amounts]) -> tuple[Quantity | None, Money | None]:
-    """The quantity and money inside the trigger's phrase or clause (nearest to the trigger)."""
-    if sent.start not in cache:
-        cache[sent.start] = _quantities(text[sent.start_char:sent.end_char])
-    qs, ms = cache[sent.start]
-    if not qs and not ms:
-        return None, None
-    toks = list(tok.subtree) + clause_tokens(tok)
-    lo = min(t.idx for t in toks) - sent.start_char
-    hi = max(t.idx + len(t) for t in toks) - sent.start_char
-    here = tok.idx - sent.start_char
-
-    def best(items: list[tuple[Any, int, int]]) -> Any:
-        inside = [(abs(s - here), v) for v, s, e in items if lo <= s and e <= hi + 1]
-        return min(inside, key=lambda x: x[0])[1] if inside else None
-
-    qty = best([(q, s, e) for q, s, e in qs if q.unit])
-    money = best(ms) if etype in _MONEY_TYPES else None
-    return qty, money

@@ -44,7 +44,7 @@ _PLOVER = {
 }
 _RULE_KEYS = {
     "id", "type", "lemmas", "pos", "pattern", "near", "not_near", "weapon", "no_weapon", "near_commodity",
-    "near_item", "subject", "object", "priority", "directive", "defer", "speaker",
+    "near_item", "subject", "object", "priority", "directive", "defer", "speaker", "needs_target",
 }
 
 
@@ -80,6 +80,7 @@ class Rule:
     directive: bool = False  # urge/call for: the embedded proposal is not itself an event
     defer: bool = False  # agree/sign: give way to a more specific trigger in the complement
     speaker: bool = False  # say/announce: a statement only when the subject is a named source
+    needs_target: bool = False  # a relation with one party named is too vague to keep ("the war")
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def _rule_from(obj: dict[str, Any], where: str, types: dict[str, EventType]) -> 
         near_commodity=bool(obj.get("near_commodity", False)), subject=str(obj.get("subject", "actor")),
         object=str(obj.get("object", "target")), directive=bool(obj.get("directive", False)),
         defer=bool(obj.get("defer", False)), speaker=bool(obj.get("speaker", False)),
+        needs_target=bool(obj.get("needs_target", False)),
     )
 
 

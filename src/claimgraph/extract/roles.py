@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..records import Entity, Mention
 from .ontology import Lexicons
@@ -19,7 +19,7 @@ from .ontology import Lexicons
 __all__ = ["Arg", "ArgResolver", "clause_head", "clause_tokens", "governing_verb"]
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
-_TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between", "at", "over"}
+_TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between"}
 _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl", "pcomp", "csubj"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "several", "some", "many", "its", "their"}
 
@@ -39,7 +39,7 @@ def clause_head(tok: Token) -> Token:
     for _ in range(20):
         if t.pos_ in ("VERB", "AUX") and t.dep_ in _CLAUSE_DEPS:
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -54,7 +54,7 @@ def clause_tokens(tok: Token) -> list[Token]:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c is not tok and tok not in c.subtree:
+            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c.i != tok.i and tok not in c.subtree:
                 continue
             stack.append(c)
     return out
@@ -64,7 +64,7 @@ def governing_verb(tok: Token) -> Token | None:
     """The verb whose argument the (noun) ``tok`` is, climbing through prepositions and nominal heads."""
     t = tok
     for _ in range(6):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.dep_ in ("acomp", "amod", "ROOT")):
@@ -90,6 +90,7 @@ class ArgResolver:
                         (old.entity is None) == (m.entity is None) and m.end - m.start > old.end - old.start):
                     self.by_token[t.i] = m
         # linked mentions in document order, with the token they start on (for salience and pronouns)
+        self._states_cache: list[tuple[int, str, float, int]] | None = None
         self.sent_idx: list[int] = [0] * len(doc)
         for n, sent in enumerate(doc.sents):
             for t in sent:
@@ -139,9 +140,18 @@ class ArgResolver:
             m = self.by_token.get(t.i)
             if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM":
                 return m.entity, m.text, t
-            if generic[2] is None and t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN"):
+            if generic[2] is None and self._generic_weapon(t):
                 generic = (None, self.np_text(t), t)
         return generic
+
+    def _generic_weapon(self, t: Token) -> bool:
+        """A weapon noun; vague heads ("system", "equipment") only with a military modifier."""
+        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in self.lex["weapon_nouns"]:
+            return False
+        if t.lemma_.lower() in self.lex["vague_weapon_nouns"]:
+            return any(c.lower_ in self.lex["weapon_nouns"] or c.lower_ in self.lex["military_modifiers"]
+                       for c in t.subtree if c.i < t.i)
+        return True
 
     def weapons_in(self, toks: Iterable[Token], anchor: Token) -> list[tuple[str | None, str | None, Token]]:
         """The weapon nearest to ``anchor`` among ``toks`` and its conjuncts ("Bal-E and Bastion-P systems")."""
@@ -150,14 +160,14 @@ class ArgResolver:
         for t in pool:
             m = self.by_token.get(t.i)
             if (m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM") or (
-                    t.lower_ in self.lex["weapon_nouns"] and t.pos_ in ("NOUN", "PROPN")):
+                    self._generic_weapon(t)):
                 first = t
                 break
         if first is None:
             return []
         # climb to the head noun of a compound ("S-400 batteries" -> batteries) to reach its conjuncts
         head = first
-        while head.dep_ in ("compound", "amod", "nmod") and head.head is not head:
+        while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
             head = head.head
         group = [head] + list(head.conjuncts)
         if first.dep_ in ("conj",) or any(first in g.subtree for g in group[1:]):
@@ -179,31 +189,38 @@ class ArgResolver:
                 out.extend(specific)
             elif named:
                 out.append(named[0])
-            elif g.lower_ in self.lex["weapon_nouns"] or g is first:
+            elif g.lower_ in self.lex["weapon_nouns"] or g.i == first.i:
                 out.append((None, self.np_text(g), g))
         return out
 
     # --- salience and coreference ---
     def _salient_states(self, before: int, k: int) -> list[str]:
         """The ``k`` most salient states before token ``before``: frequency with a slow decay per sentence,
-        doubled for subjects and for states named together ("China and Russia", "Sino-Russian")."""
+        doubled for subjects and tripled for states named together ("China and Russia", "India-China")."""
         here = self.sent_idx[before] if before < len(self.sent_idx) else (self.sent_idx[-1] if self.sent_idx else 0)
         scores: dict[str, float] = {}
-        for i, m in self.ordered:
+        for i, sid, base, sent in self._state_mentions():
             if i >= before:
                 break
-            sid = self.state_of(m.entity)
-            if sid is None or self.etype(m.entity) != "STATE":
-                continue
-            t = self.doc[i]
-            w = 0.9 ** max(0, here - self.sent_idx[i])
-            if t.dep_ in _SUBJ or t.head.dep_ in _SUBJ:
-                w *= 2.0
-            hyphen = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "-"
-            if t.conjuncts or t.dep_ == "conj" or hyphen:
-                w *= 3.0
-            scores[sid] = scores.get(sid, 0.0) + w
+            scores[sid] = scores.get(sid, 0.0) + base * 0.9 ** max(0, here - sent)
         return [s for s, _ in sorted(scores.items(), key=lambda x: -x[1])[:k]]
+
+    def _state_mentions(self) -> list[tuple[int, str, float, int]]:
+        """(token, state id, base weight, sentence) of every state mention, computed once per document."""
+        if self._states_cache is None:
+            rows: list[tuple[int, str, float, int]] = []
+            for i, m in self.ordered:
+                sid = self.state_of(m.entity)
+                if sid is None or self.etype(m.entity) != "STATE":
+                    continue
+                t = self.doc[i]
+                w = 2.0 if (t.dep_ in _SUBJ or t.head.dep_ in _SUBJ) else 1.0
+                hyphen = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "-"
+                if t.conjuncts or t.dep_ == "conj" or hyphen:
+                    w *= 3.0
+                rows.append((i, sid, w, self.sent_idx[i]))
+            self._states_cache = rows
+        return self._states_cache
 
     def _recent(self, before: int, types: set[str], subject_first: bool = True) -> str | None:
         best: str | None = None
@@ -288,6 +305,8 @@ class ArgResolver:
         out: list[Arg] = []
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
         mods += [cj for c in mods for cj in c.conjuncts if cj.dep_ == "conj"]
+        mods += [g for c in mods if c.dep_ in ("compound", "amod") for g in c.children
+                 if g.dep_ in ("compound", "amod", "nmod") and self.by_token.get(g.i)]
         for c in mods:
             if True:
                 for a in (self.args_of_np(c) if c.dep_ == "poss" else self._args_of_head(c)):
@@ -305,16 +324,24 @@ class ArgResolver:
                         return self.args_of_np(p), True
             if c.dep_ == "nsubjpass":
                 passive = True
-        for c in verb.children:
-            if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive):
-                return self.args_of_np(c), False
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not passive)]
+        found: list[Arg] = []
+        for c in subjects:
+            if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return self.args_of_np(verb.head), False  # "Indian media, which has circulated ..."
+            args = self.args_of_np(c)
+            if any(a.entity for a in args):
+                return args, False  # a misparse may give two subjects: prefer the one naming an entity
+            found = found or args
+        if found:
+            return found, False
         if passive:
             return [], True
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("NOUN", "PROPN"):
             mods = self.modifier_states(verb.head.head)
             if mods:
                 return mods, False
-        if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head is not verb:
+        if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ == "pcomp":
                 head = governing_verb(verb) or head
@@ -322,6 +349,9 @@ class ArgResolver:
                 return self.subject_of(head, depth + 1)
         if depth < 4 and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             noun = verb.head
+            own = [a for a in self.args_of_np(noun) if a.entity]
+            if own and verb.tag_ == "VBG":
+                return own, False  # "the Kremlin, seeking to preserve ..."
             mods = self.modifier_states(noun)
             if mods:
                 return mods, False
@@ -346,7 +376,7 @@ class ArgResolver:
                     args = self.modifier_states(c) or args
                 # "requested assistance from Russia", "sold its S-400 system to China"
                 for pp in c.children:
-                    if pp.dep_ == "prep" and pp.lower_ in _TARGET_PREPS:
+                    if pp.dep_ == "prep" and pp.lower_ in ("to", "from", "with", "against", "toward", "towards"):
                         preps.extend(a for p in pp.children if p.dep_ == "pobj"
                                      for a in self.args_of_np(p) if a.entity)
                 direct.extend(a for a in args if self.etype(a.entity) != "WEAPON_SYSTEM")

@@ -445,7 +445,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         re.compile(r"\b(?:the|a)\s+(?P<dir>following|next|previous|preceding)\s+year\b", re.IGNORECASE),
         _h_ref_year,
     ),
-    ("yearless_day", re.compile(rf"{_EDGE}{_MON}\s+{_DAY}(?![\w,]|,\s*\d|\s*\d)"), _h_yearless_day),
+    ("yearless_day", re.compile(rf"{_EDGE}{_MON}\s+{_DAY}(?!\w|,?\s*\d)"), _h_yearless_day),
     ("yearless_day_first", re.compile(rf"{_EDGE}{_DAY}\s+(?:of\s+)?{_MON}(?!,?\s*\d)"), _h_yearless_day),
     (
         "week",
@@ -567,6 +567,24 @@ def find_times(
     anchor/reference are left out. Results are ordered by position and never overlap.
     """
     anchor, reference = _clean(anchor), _clean(reference)
+    if len(text) > _BLOCK_CHARS and "\n" in text:
+        # Long text: paragraph by paragraph (no expression spans a line break), so each pattern's gate
+        # is checked against a paragraph's words, not the whole document's.
+        out: list[TimeValue] = []
+        pos = 0
+        for block in text.splitlines(keepends=True):
+            if block.strip():
+                out += _find_block(block, anchor, offset + pos, reference)
+            pos += len(block)
+        return out
+    return _find_block(text, anchor, offset, reference)
+
+
+#: Texts longer than this are searched paragraph by paragraph.
+_BLOCK_CHARS = 2000
+
+
+def _find_block(text: str, anchor: str | None, offset: int, reference: str | None) -> list[TimeValue]:
     taken = bytearray(len(text))  # 1 where a character already belongs to an expression
     found: list[TimeValue] = []
     for _name, regex, handler in _open_patterns(text):

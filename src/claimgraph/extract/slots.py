@@ -1,0 +1,178 @@
+"""The slots of an event that come from collaborators: its time and its amounts.
+
+Times come from ``extract.timex`` and amounts from ``extract.quantities``, called per sentence only for the
+sentences that yield events, behind cheap gates (a sentence with no digit, month or temporal word has no time).
+A collaborator that is missing or fails degrades to "nothing found": the event is kept without the slot.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from ..records import Money, Quantity, TimeValue
+from .roles import clause_tokens
+from .triggers import ARMS_TYPES
+
+__all__ = ["LATER", "Amounts", "anchored_time", "find_times", "pick_amounts", "pick_time", "resolve_time",
+           "sentence_amounts", "shift"]
+
+log = logging.getLogger(__name__)
+
+_MONEY_TYPES = ARMS_TYPES | {"loan", "investment", "prepayment", "trade", "agreement", "sanction"}
+LATER = re.compile(r"\b(later|earlier|afterwards|after that|before that|the following|the next|the previous)\b", re.I)
+
+
+def find_times(text: str, anchor: str | None, offset: int = 0, reference: str | None = None) -> list[TimeValue]:
+    """Times in one sentence via ``extract.timex`` (document offsets); ``reference`` is the previous time."""
+    if not _MAYBE_TIME.search(text):
+        return []
+    try:
+        from . import timex
+    except ImportError:
+        return []
+    try:
+        try:
+            return list(timex.find_times(text, anchor, offset, reference=reference))
+        except TypeError:  # an older two-argument find_times
+            return [shift(t, offset) for t in timex.find_times(text, anchor)]
+    except Exception:  # a collaborator's bug must not lose the document's events
+        log.exception("timex.find_times failed")
+        return []
+
+
+def resolve_time(expr: str, anchor: str | None, reference: str | None) -> TimeValue | None:
+    try:
+        from . import timex
+    except ImportError:
+        return None
+    try:
+        return timex.resolve(expr, anchor, reference)
+    except TypeError:
+        return None
+    except Exception:
+        log.exception("timex.resolve failed")
+        return None
+
+
+# Cheap gates before calling the collaborators: a sentence with none of these cannot hold a time or an amount.
+# Deliberately generous (a false "maybe" only costs the call).
+_MAYBE_TIME = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|\b(?:ago|last|next|later|earlier|recent\w*|now|today|tonight|yesterday|tomorrow|week\w*|month\w*|year\w*|"
+    r"decade\w*|centur\w*|since|until|spring|summer|autumn|fall|winter|current\w*|previous\w*|past|coming|"
+    r"upcoming|soon|onward\w*|this|that time|same time|earlier|former\w*|eve|anniversar\w*)\b", re.I)
+_MAYBE_AMOUNT = re.compile(
+    r"\d|[$€£¥₽]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred\w*|"
+    r"thousand\w*|million\w*|billion\w*|trillion\w*|dozen\w*|score\w*|dollar\w*|euro\w*|rouble\w*|ruble\w*|"
+    r"yuan|renminbi|rupee\w*|yen|pound\w*|a pair|several|couple)\b", re.I)
+
+Amounts = tuple[list[tuple[Quantity, int, int]], list[tuple[Money, int, int]]]
+
+
+def _spanned(items: Sequence[Any], text: str) -> list[tuple[Any, int, int]]:
+    """Normalise ``[(value, start, end)]`` or ``[value]`` (located by its ``text``) to spans in ``text``."""
+    out: list[tuple[Any, int, int]] = []
+    for it in items:
+        if isinstance(it, tuple):
+            out.append((it[0], int(it[1]), int(it[2])))
+            continue
+        at = text.find(it.text) if getattr(it, "text", None) else -1
+        if at >= 0:
+            out.append((it, at, at + len(it.text)))
+    return out
+
+
+def sentence_amounts(text: str) -> Amounts:
+    """Quantities and money of one sentence, with spans relative to ``text``."""
+    if not _MAYBE_AMOUNT.search(text):
+        return [], []
+    try:
+        from . import quantities as q
+    except ImportError:
+        return [], []
+    try:
+        finder = getattr(q, "find_quantities_spans", None) or q.find_quantities
+        return _spanned(finder(text), text), _spanned(q.find_money(text), text)
+    except Exception:
+        log.exception("quantities failed")
+        return [], []
+
+
+_TEMPORAL_PREPS = {"after", "before", "during", "following", "since", "at", "on", "by"}
+
+
+def anchored_time(tok: Token, sent: Span, event_times: Mapping[str, TimeValue]) -> TimeValue | None:
+    """A time given by reference to an event already dated: "told the media after the visit", "at the end of
+    the trip" take the time of the latest visit/trip extracted before."""
+    if not event_times:
+        return None
+    verbs = [t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")][:1] or [tok]
+    # the trigger's own verb first, then any temporal phrase of the sentence (parsers often misattach them)
+    preps = [c for v in verbs for c in v.children] + list(sent)
+    for prep in preps:
+        if prep.dep_ != "prep" or prep.lower_ not in _TEMPORAL_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            nouns = [obj] + [p2 for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for p2 in c.children if p2.dep_ == "pobj"]
+            for n in nouns:
+                hit = event_times.get(n.lemma_.lower())
+                if hit is not None:
+                    return TimeValue(hit.value, None, end=hit.end, relative=True)
+    return None
+
+
+def shift(t: TimeValue, offset: int) -> TimeValue:
+    if t.start_char is None:
+        return t
+    from dataclasses import replace
+    if t.start_char >= offset:  # already document offsets
+        return t
+    return replace(t, start_char=t.start_char + offset,
+                   end_char=(t.end_char + offset) if t.end_char is not None else None)
+
+
+def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor: str | None) -> TimeValue | None:
+    """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``)."""
+    if not times:
+        return None
+    def dist(t: TimeValue) -> int:
+        if t.start_char is None:
+            return 10_000
+        return abs(t.start_char - tok.idx)
+    best = min(times, key=dist)
+    if prev is not None and best.text and LATER.search(best.text):
+        again = resolve_time(best.text, anchor, prev.value)
+        if again is not None:
+            return again
+    return best
+
+
+def pick_amounts(sent: Span, tok: Token, etype: str, text: str,
+                  cache: dict[int, Amounts]) -> tuple[Quantity | None, Money | None]:
+    """The quantity and money inside the trigger's phrase or clause (nearest to the trigger)."""
+    if sent.start not in cache:
+        cache[sent.start] = sentence_amounts(text[sent.start_char:sent.end_char])
+    qs, ms = cache[sent.start]
+    if not qs and not ms:
+        return None, None
+    toks = list(tok.subtree) + clause_tokens(tok)
+    lo = min(t.idx for t in toks) - sent.start_char
+    hi = max(t.idx + len(t) for t in toks) - sent.start_char
+    here = tok.idx - sent.start_char
+
+    def best(items: list[tuple[Any, int, int]]) -> Any:
+        inside = [(abs(s - here), v) for v, s, e in items if lo <= s and e <= hi + 1]
+        return min(inside, key=lambda x: x[0])[1] if inside else None
+
+    qty = best([(q, s, e) for q, s, e in qs if q.unit])
+    money = best(ms) if etype in _MONEY_TYPES else None
+    return qty, money
