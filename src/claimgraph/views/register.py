@@ -362,6 +362,8 @@ def _row(key: tuple[str | None, str | None, str | None], claims: list[_Claim], e
     if item and item.startswith("WEAPON_SYSTEM:class:"):
         wkind = wkind or "class"
     desc = know.descriptions.get(wkind, wkind) if wkind else None
+    if desc and "{name}" in desc:
+        desc = desc.replace("{name}", entity_name(item, ents))
     item_evs = [c.ev for c in claims if c.item]
     return RegisterRow(
         supplier=_cell(entity_name(sup, ents), all_evs) if sup else _cell(_text(claims, "supplier"), all_evs),
