@@ -287,6 +287,7 @@ class Workbench:
             list(self.store.documents(status="ok")), self._entity_map(), list(self.store.events()), self.stories(),
             self.disputes(), list(self.store.explanations()), dyad=dyad, title=title,
             document_dates=list(self.store.document_dates()), relations=list(self.store.relations()),
+            aliases=self.store.entity_links(),
         )
 
     def export(self, out_dir: str | Path, formats: Iterable[str] = ("jsonl",)) -> dict[str, Path]:
