@@ -196,3 +196,17 @@ def test_stories_a_participant_left_out_but_named_in_the_evidence(corpus: Corpus
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
     mentions = [_mention(b, "India", "STATE:IND"), _mention(b, "China", "STATE:CHN")]
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology, mentions=mentions)) == 1
+
+
+def test_stories_interchangeable_types_corefer(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.reconcile import StoryParams
+
+    a = corpus.doc("a", "Chinese and Indian troops clashed on the border in June 2020.", date="2020-07-01")
+    b = corpus.doc("b", "The June 2020 China-India border conflict on the border.", date="2020-07-20")
+    corpus.event(a, "armed_clash", "Chinese and Indian troops clashed on the border in June 2020",
+                 actor="STATE:CHN", target="STATE:IND", when="2020-06")
+    corpus.event(b, "other", "The June 2020 China-India border conflict on the border", actor="STATE:CHN",
+                 target="STATE:IND", when="2020-06")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 1  # packaged coreference.yaml
+    apart = StoryParams(interchangeable={})
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology, apart)) == 2

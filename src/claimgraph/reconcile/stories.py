@@ -4,7 +4,7 @@ Claims are clustered into real events under *hard* constraints that hold between
 (complete linkage), and a *soft* score that must be high enough for the pair that joins two clusters:
 
 hard
-    same lenient type family; same participants (actor and target as states where a person or firm acts for one;
+    same lenient type family (types that extraction confuses, ``data/lexicons/coreference.yaml``, count as one); same participants (actor and target as states where a person or firm acts for one;
     unordered for symmetric types; a missing target is a wildcard); same item when both name one; compatible
     ``when`` (ISO prefixes: ``2018`` ~ ``2018-05``, but ``2018-05`` !~ ``2020-07``).
 soft
@@ -17,11 +17,15 @@ and deliveries in 2018-05 and 2020-07 have incompatible dates.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
+from .._yaml import load_yaml
 from ..records import Entity, Event, Mention, Story, make_id
 from ._common import (
     content_words,
@@ -47,6 +51,29 @@ class StoryParams:
     threshold: float = 0.55  # type + actor + a coarse date alone (0.5) is not enough
     generic_min_overlap: float = 0.34
     month_tolerance: int = 1  # month-precise dates this far apart may still be one event
+    # type -> group of interchangeable types (None: data/lexicons/coreference.yaml)
+    interchangeable: Mapping[str, str] | None = None
+
+
+def parse_interchangeable(data: Mapping[str, Any]) -> dict[str, str]:
+    """``interchangeable: [[armed_clash, other]]`` -> ``{"armed_clash": "armed_clash|other", "other": ...}``."""
+    out: dict[str, str] = {}
+    for group in data.get("interchangeable") or ():
+        names = sorted(str(t) for t in group)
+        for t in names:
+            out[t] = "|".join(names)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_interchangeable() -> Mapping[str, str]:
+    """The packaged groups of interchangeable event types, read once (none when the file is absent)."""
+    try:
+        text = resources.files("claimgraph").joinpath("data/lexicons/coreference.yaml").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    data = load_yaml(text) or {}
+    return parse_interchangeable(data) if isinstance(data, Mapping) else {}
 
 
 @dataclass(frozen=True)
@@ -107,9 +134,11 @@ def evidence_context(events: Sequence[Event], mentions: Sequence[Mention], entit
 
 
 def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, str], ontology: Ontology,
-              context: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> _Key:
+              context: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+              interchangeable: Mapping[str, str] | None = None) -> _Key:
+    group = (interchangeable or {}).get(ev.type)
     return _Key(
-        family=ontology.family(ev.type),
+        family=group or ontology.family(ev.type),
         actor=_participant(ev.actor, ev.actor_text, entities, aliases),
         target=_participant(ev.target, ev.target_text, entities, aliases),
         item=_item(ev, aliases),
@@ -175,7 +204,9 @@ def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float
         dated_ok = both_dated and "statement" not in (a.type, b.type)
         if not (same_item or dated_ok or (same_place and "statement" not in (a.type, b.type))):
             return 0.0
-    score = 0.35 if a.type == b.type else 0.1  # a sibling type in the family needs more support
+    inter = params.interchangeable or {}
+    same_type = a.type == b.type or (a.type in inter and inter.get(a.type) == inter.get(b.type))
+    score = 0.35 if same_type else 0.1  # a sibling type in the family needs more support
     score += 0.2 if (ka.item and ka.item == kb.item) or (ka.item_words & kb.item_words) else 0.0
     score += 0.2 if same_place and not (ka.item and ka.item == kb.item) else 0.0
     if both_dated:
@@ -219,9 +250,13 @@ def cluster_events(
 ) -> list[list[Event]]:
     """Groups of events that report one real event (singletons included), deterministic in the input order."""
     params = params or StoryParams()
+    if params.interchangeable is None:
+        params = dataclasses.replace(params, interchangeable=load_interchangeable())
+    inter = params.interchangeable
     evs = sorted(events, key=lambda e: e.id)
     context = evidence_context(evs, mentions, entities, aliases) if mentions else {}
-    keys = {e.id: event_key(e, entities, aliases, ontology, *[c for c in [context.get(e.id)] if c]) for e in evs}
+    empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    keys = {e.id: event_key(e, entities, aliases, ontology, context.get(e.id, empty), inter) for e in evs}
     by_family: dict[str, list[Event]] = {}
     for e in evs:
         by_family.setdefault(keys[e.id].family, []).append(e)
