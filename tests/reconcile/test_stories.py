@@ -166,7 +166,7 @@ def test_stories_a_range_date_overlaps_a_point_inside_it(corpus: Corpus, ontolog
 
 def test_stories_generic_reports_naming_the_same_place_corefer(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
     corpus.entity("PLACE:crimea", "Crimea")
-    corpus.entity("PLACE:the-west", "the West")
+    corpus.entity("PLACE:the-west", "the West", attributes={"kind": "bloc"})
     corpus.entity("STATE:UKR", "Ukraine", iso3="UKR")
     a = corpus.doc("a", "Moscow grew isolated after it seized Crimea from Ukraine.", date="2016-03-16")
     b = corpus.doc("b", "Relations with the West soured over the Crimea takeover in 2014.", date="2023-04-12")
@@ -175,6 +175,8 @@ def test_stories_generic_reports_naming_the_same_place_corefer(corpus: Corpus, o
     corpus.event(b, "other", "Relations with the West soured over the Crimea takeover in 2014", actor="STATE:RUS",
                  target="PLACE:the-west", when="2014")
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2  # nothing specific in common
+    west = [_mention(a, "Moscow", "PLACE:the-west"), _mention(b, "the West", "PLACE:the-west")]
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology, mentions=west)) == 2  # a bloc: no
     mentions = [_mention(a, "Crimea", "PLACE:crimea"), _mention(b, "Crimea", "PLACE:crimea"),
                 _mention(b, "the West", "PLACE:the-west")]
     stories = build_stories(corpus.events, corpus.entities, {}, ontology, mentions=mentions)

@@ -113,20 +113,30 @@ def _is_place(entity_id: str, entities: Mapping[str, Entity]) -> bool:
     return entity_id.startswith("PLACE:") or (entity_id in entities and entities[entity_id].type == "PLACE")
 
 
+def _is_bloc(entity_id: str, entities: Mapping[str, Entity]) -> bool:
+    ent = entities.get(entity_id)
+    return ent is not None and (ent.attributes or {}).get("kind") == "bloc"
+
+
 def evidence_context(events: Sequence[Event], mentions: Sequence[Mention], entities: Mapping[str, Entity],
                      aliases: Mapping[str, str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Per event: (places, parties) its evidence names. Places exclude its own participants: two generic
     reports ("the annexation", "the conflict") naming the same place have something specific in common.
     Parties (states, or the entity itself) tell whether a participant the claim left out is named nearby."""
     by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    docs_of: dict[str, set[str]] = {}
     for m in mentions:
         if m.entity:
-            by_doc.setdefault(m.document, []).append((m.start, m.end, aliases.get(m.entity, m.entity)))
+            ent = aliases.get(m.entity, m.entity)
+            by_doc.setdefault(m.document, []).append((m.start, m.end, ent))
+            docs_of.setdefault(ent, set()).add(m.document)
+    # a place named in most documents of a large corpus ("Asia") says nothing specific; nor does a bloc
+    common = {p for p, ds in docs_of.items() if len(by_doc) >= 10 and len(ds) > len(by_doc) / 2}
     out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for ev in events:
         own = {aliases.get(x, x) for x in (ev.actor, ev.target, ev.item) if x}
         found = {ent for s, e, ent in by_doc.get(ev.document, ()) if ev.evidence.start <= s and e <= ev.evidence.end}
-        places = frozenset(x for x in found - own if _is_place(x, entities))
+        places = frozenset(x for x in found - own - common if _is_place(x, entities) and not _is_bloc(x, entities))
         parties = frozenset(state_of(x, entities) or x for x in found if not _is_place(x, entities))
         if places or parties:
             out[ev.id] = (places, parties)
