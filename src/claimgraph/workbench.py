@@ -157,7 +157,8 @@ class Workbench:
         return self.store.get_document(ref)
 
     def entities(self, type: str | None = None) -> Iterator[tuple[Entity, list[str], int]]:
-        """Entities with the documents they occur in and their mention count."""
+        """Canonical entities with the documents they occur in and their mention count; name variants that
+        reconcile merged ("Segei Shoigu") are folded into their canonical entity as aliases."""
         return iter(self.store.entity_rows(type=type))
 
     def mentions(self, document: str | None = None) -> Iterator[Mention]:
@@ -192,7 +193,7 @@ class Workbench:
 
         result = reconcile.run(
             documents=list(self.store.documents(status="ok")),
-            entities=[e for e, _, _ in self.store.entity_rows()],
+            entities=self.store.entities(merged=False),  # as the documents produced them: reconcile merges
             mentions=list(self.store.mentions()),
             events=list(self.store.events()),
             explanations=list(self.store.explanations()),
@@ -203,8 +204,12 @@ class Workbench:
             stories=result.stories,
             disputes=result.disputes,
             explanations=result.explanations,
+            entity_links=result.entity_aliases,
+            mention_links=result.mention_links,
         )
         return {
+            "entity_links": len(result.entity_aliases),
+            "mention_links": len(result.mention_links),
             "relations": len(result.relations),
             "document_dates": len(result.document_dates),
             "stories": len(result.stories),
@@ -231,15 +236,27 @@ class Workbench:
         return [x for x in self.store.explanations() if sid is None or x.story == sid]
 
     def _entity_map(self) -> dict[str, Entity]:
-        return {e.id: e for e in self.store.entities()}
+        """Every stored entity by id, canonical ones with their merged variants' aliases; a variant id maps to
+        its canonical entity, so a claim made with a variant id still finds its entity (name, state)."""
+        links = self.store.entity_links()
+        ents = {e.id: e for e in self.store.entities()}
+        for variant, canon in links.items():
+            if canon in ents:
+                ents[variant] = ents[canon]
+        return ents
 
-    def register(self, supplier: str | None = None, recipient: str | None = None) -> list[Any]:
-        """SIPRI-style arms-transfer register rows; every cell carries the events and documents behind it."""
+    def register(self, supplier: str | None = None, recipient: str | None = None, *,
+                 include_incomplete: bool = False) -> list[Any]:
+        """SIPRI-style arms-transfer register rows; every cell carries the events and documents behind it.
+
+        Rows whose supplier, recipient or designation is unknown are left out unless ``include_incomplete``.
+        """
         from .views.register import register
 
         return register(
-            self.stories(), list(self.store.events()), self._entity_map(), list(self.store.documents(status="ok")),
-            supplier=supplier, recipient=recipient,
+            self.stories(), list(self.store.events()), self._entity_map(), list(self.documents(status="ok")),
+            supplier=supplier, recipient=recipient, aliases=self.store.entity_links(),
+            include_incomplete=include_incomplete,
         )
 
     def timeline(self, dyad: Sequence[str] | None = None) -> list[Any]:
@@ -260,7 +277,7 @@ class Workbench:
     def graph(self) -> Any:
         from .views.graph import graph
 
-        return graph(self._entity_map(), list(self.store.events()))
+        return graph(self.store.entities(), list(self.store.events()), aliases=self.store.entity_links())
 
     def report(self, dyad: Sequence[str] | None = ("RUS", "CHN"), title: str = "claimgraph briefing") -> str:
         """A self-contained HTML briefing in which every figure links to its evidence."""
@@ -270,6 +287,7 @@ class Workbench:
             list(self.store.documents(status="ok")), self._entity_map(), list(self.store.events()), self.stories(),
             self.disputes(), list(self.store.explanations()), dyad=dyad, title=title,
             document_dates=list(self.store.document_dates()), relations=list(self.store.relations()),
+            aliases=self.store.entity_links(),
         )
 
     def export(self, out_dir: str | Path, formats: Iterable[str] = ("jsonl",)) -> dict[str, Path]:

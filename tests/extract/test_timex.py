@@ -234,3 +234,11 @@ def test_timex_values_are_iso_prefixes_and_deterministic(
         assert t.end is None or is_iso_prefix(t.end)
         assert t.start_char is not None and text[t.start_char : t.end_char] == t.text
     assert resolve(phrase, anchor, reference) == resolve(phrase, anchor, reference)
+
+
+def test_timex_yearless_day_before_a_comma() -> None:
+    # "on March 11, both sides ..." is a year-less date; "March 11, 2016" stays a full date
+    [t] = find_times("At their meeting on March 11, both sides restated their views.", "2016-03-16")
+    assert (t.value, t.text) == ("2016-03-11", "March 11")
+    [t] = find_times("They met on March 11, 2016 in Moscow.", "2020-01")
+    assert t.value == "2016-03-11"

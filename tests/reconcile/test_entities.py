@@ -48,3 +48,12 @@ def test_entities_role_with_gazetteer_style_role_and_demonym_lookup() -> None:
     mentions = [Mention("m1", "d", 0, 21, "the Chinese President", "PERSON", None)]
     res = resolve_entities(ents, mentions, state_of=lambda t: "CHN" if t.lower() == "chinese" else None)
     assert res.mention_links == {"m1": "PERSON:xi-jinping"}  # the former president is not "the President"
+
+
+def test_entities_known_organisations_with_a_long_common_tail_stay_apart() -> None:
+    ents = [_e("ORG:mfa", "Ministry of Foreign Affairs of the Russian Federation", kind="ministry", state="RUS"),
+            _e("ORG:mod", "Ministry of Defense of the Russian Federation", kind="ministry", state="RUS"),
+            _e("ORG:mod-typo", "Ministry of Defence of the Russian Federation")]
+    res = resolve_entities(ents)
+    assert "ORG:mfa" not in res.aliases and "ORG:mod" not in res.aliases
+    assert res.aliases == {"ORG:mod-typo": "ORG:mod"}  # one word spelled differently: a variant

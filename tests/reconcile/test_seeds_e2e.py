@@ -17,8 +17,21 @@ from claimgraph.records import Event
 pytestmark = [pytest.mark.model, pytest.mark.seeds]
 
 
+def _party_matches(extracted: str | None, gold: str | None) -> bool:
+    """A gold party (ISO3 or a name) and an extracted entity id name the same party."""
+    if not extracted or not gold:
+        return False
+    key = extracted.split(":", 1)[-1].lower()
+    g = gold.lower()
+    return key == g or key.replace("-", " ") in g or g.replace(" ", "-") in key
+
+
 def align(events: list[Event], names: dict[str, str], texts: dict[str, str], gold: dict[str, Any]) -> dict[str, list[str]]:
-    """gold event id -> extracted event ids whose evidence overlaps its evidence (best match per extracted)."""
+    """gold event id -> extracted event ids whose evidence overlaps its evidence (best match per extracted).
+
+    Ties (one sentence, several gold events: "China and Russia's joint opposition" is one event per state; "first
+    shipment in May 2018, but components are still being delivered") are broken by type, trigger position,
+    actor and target."""
     out: dict[str, list[str]] = {}
     for e in events:
         n, text = names[e.document], texts[e.document]
@@ -30,6 +43,9 @@ def align(events: list[Event], names: dict[str, str], texts: dict[str, str], gol
             ov = min(i + len(g["evidence"]), e.evidence.end) - max(i, e.evidence.start)
             if ov > 0:
                 s = ov / max(1, e.evidence.end - e.evidence.start) + (1.0 if g["type"] == e.type else 0.0)
+                s += 0.5 * _party_matches(e.actor, g.get("actor")) + 0.25 * _party_matches(e.target, g.get("target"))
+                if e.trigger is not None and i <= e.trigger.start < i + len(g["evidence"]):
+                    s += 0.75  # the word that made the claim lies in this gold event's evidence
                 if best is None or s > best[0]:
                     best = (s, g["id"])
         if best:
@@ -103,3 +119,6 @@ def test_seeds_end_to_end_reconciliation(seeds_dir: Path, gold_dir: Path) -> Non
           f"{len(cross['contradictions_or_updates'])}, competing explanations with source {expl}/{len(rows)}")
     assert no_false_merge
     assert expl >= 5
+    # floors a little under what main measured (7/8 groups, 4/7 disputes): the rest are extraction gaps
+    assert same >= 6
+    assert disputes >= 3

@@ -138,3 +138,77 @@ def test_stories_ongoing_state_as_of_report_date(corpus: Corpus, ontology) -> No
     # an explicitly dated ongoing claim is not stretched backwards
     corpus.events[-1] = dataclasses.replace(eb, when=TimeValue("2020-09"))
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
+
+
+def _mention(doc, text: str, entity: str):  # type: ignore[no-untyped-def]
+    from claimgraph.records import Mention
+
+    start = doc.text.index(text)
+    return Mention(make_id("m", doc.id, start), doc.id, start, start + len(text), text, entity.split(":")[0], entity)
+
+
+def test_stories_a_range_date_overlaps_a_point_inside_it(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.records import TimeValue
+
+    a = corpus.doc("a", "Over the past decade China became the first buyer of six S-400 battalions.", date="2020-07-30")
+    b = corpus.doc("b", "Russia sold the S-400 to China in September 2014.", date="2023-04-12")
+    ea = corpus.event(a, "arms_order", "China became the first buyer of six S-400 battalions", actor="STATE:RUS",
+                      target="STATE:CHN", item="WEAPON_SYSTEM:S-400")
+    corpus.event(b, "arms_order", "Russia sold the S-400 to China in September 2014", actor="STATE:RUS",
+                 target="STATE:CHN", item="WEAPON_SYSTEM:S-400", when="2014-09")
+    corpus.events[0] = dataclasses.replace(ea, when=TimeValue("2010", end="2020", relative=True))
+    stories = build_stories(corpus.events, corpus.entities, {}, ontology)
+    assert len(stories) == 1
+    assert stories[0].slots["when"]["value"] == "2014-09"  # the range dates nothing more precisely
+    corpus.events[0] = dataclasses.replace(ea, when=TimeValue("2000", end="2009"))
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
+
+
+def test_stories_generic_reports_naming_the_same_place_corefer(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    corpus.entity("PLACE:crimea", "Crimea")
+    corpus.entity("PLACE:the-west", "the West", attributes={"kind": "bloc"})
+    corpus.entity("STATE:UKR", "Ukraine", iso3="UKR")
+    a = corpus.doc("a", "Moscow grew isolated after it seized Crimea from Ukraine.", date="2016-03-16")
+    b = corpus.doc("b", "Relations with the West soured over the Crimea takeover in 2014.", date="2023-04-12")
+    corpus.event(a, "other", "Moscow grew isolated after it seized Crimea from Ukraine", actor="STATE:RUS",
+                 target="STATE:UKR")
+    corpus.event(b, "other", "Relations with the West soured over the Crimea takeover in 2014", actor="STATE:RUS",
+                 target="PLACE:the-west", when="2014")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2  # nothing specific in common
+    west = [_mention(a, "Moscow", "PLACE:the-west"), _mention(b, "the West", "PLACE:the-west")]
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology, mentions=west)) == 2  # a bloc: no
+    mentions = [_mention(a, "Crimea", "PLACE:crimea"), _mention(b, "Crimea", "PLACE:crimea"),
+                _mention(b, "the West", "PLACE:the-west")]
+    stories = build_stories(corpus.events, corpus.entities, {}, ontology, mentions=mentions)
+    assert len(stories) == 1
+    assert "Ukraine" in stories[0].label  # a party, not the place a report put in the target slot
+
+
+def test_stories_a_participant_left_out_but_named_in_the_evidence(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.records import TimeValue
+
+    corpus.entity("PLACE:ridge", "the ridge")
+    a = corpus.doc("a", "Troops of both sides fought a brutal skirmish during June 2020.", date="2020-07-01")
+    b = corpus.doc("b", "Observers fear the ongoing India-China standoff on the ridge may escalate.", date="2020-07-30")
+    corpus.event(a, "other", "Troops of both sides fought a brutal skirmish during June 2020", actor="STATE:CHN",
+                 target="STATE:IND", when="2020-06")
+    eb = corpus.event(b, "other", "the ongoing India-China standoff on the ridge", actor="STATE:CHN",
+                      target="PLACE:ridge", status="ongoing")
+    corpus.events[-1] = dataclasses.replace(eb, when=TimeValue("2020-07", relative=True))
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 2
+    mentions = [_mention(b, "India", "STATE:IND"), _mention(b, "China", "STATE:CHN")]
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology, mentions=mentions)) == 1
+
+
+def test_stories_interchangeable_types_corefer(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.reconcile import StoryParams
+
+    a = corpus.doc("a", "Chinese and Indian troops clashed on the border in June 2020.", date="2020-07-01")
+    b = corpus.doc("b", "The June 2020 China-India border conflict on the border.", date="2020-07-20")
+    corpus.event(a, "armed_clash", "Chinese and Indian troops clashed on the border in June 2020",
+                 actor="STATE:CHN", target="STATE:IND", when="2020-06")
+    corpus.event(b, "other", "The June 2020 China-India border conflict on the border", actor="STATE:CHN",
+                 target="STATE:IND", when="2020-06")
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 1  # packaged coreference.yaml
+    apart = StoryParams(interchangeable={})
+    assert len(build_stories(corpus.events, corpus.entities, {}, ontology, apart)) == 2

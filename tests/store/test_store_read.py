@@ -126,8 +126,8 @@ def test_store_replace_derived_replaces_all_rows(store: Store) -> None:
 def test_store_migrations_are_recorded_once(store_url: str) -> None:
     with open_store(store_url) as s:
         first = s.migrations()
-        assert [(v, n[:14]) for v, n, _ in first] == [(1, "initial schema")]
-        assert s.schema_version() == latest_version() == 1
+        assert [(v, n[:14]) for v, n, _ in first] == [(1, "initial schema"), (2, "entity_links: ")]
+        assert s.schema_version() == latest_version() == 2
     with open_store(store_url) as s:
         assert s.migrations() == first
         with s.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
@@ -148,18 +148,20 @@ def test_store_later_migration_adds_a_column_once(store_url: str, monkeypatch: p
     monkeypatch.setattr(migrations, "MIGRATIONS", list(migrations.MIGRATIONS))
     calls: list[int] = []
 
-    @migrations.migration(2, "events: add note")
-    def _v2(conn: Connection) -> None:
-        calls.append(2)
+    nxt = latest_version() + 1
+
+    @migrations.migration(nxt, "events: add note")
+    def _next(conn: Connection) -> None:
+        calls.append(nxt)
         migrations.add_column(conn, "events", Column("note", Text))
 
     for _ in range(2):
         with open_store(store_url) as s:
-            assert [v for v, _, _ in s.migrations()] == [1, 2]
+            assert [v for v, _, _ in s.migrations()] == [*range(1, nxt + 1)]
             with s.engine.connect() as conn:
                 assert "note" in {c["name"] for c in sa_inspect(conn).get_columns("events")}
             assert s.counts()["events"] == 2  # existing rows survive
-    assert calls == [2]
+    assert calls == [nxt]
 
 
 def test_store_counts_and_entity_rows(store: Store) -> None:

@@ -25,6 +25,11 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
+def _doc_names(bench: Any) -> dict[str, str]:
+    """Document id -> file-name stem, the handle analysts recognise (and ``show`` accepts)."""
+    return {d.id: d.name for d in bench.documents(status="ok", reconciled=False)}
+
+
 dyad_option = click.option("--dyad", default=None, help="Two ISO3 codes, e.g. RUS-CHN (default: all).")
 
 
@@ -41,6 +46,7 @@ def stories_cmd(ctx: click.Context, etype: str | None, fmt: str) -> None:
       claimgraph stories --type arms_delivery --json
     """
     bench = open_bench(ctx)
+    names = _doc_names(bench)
     rows = []
     for s in bench.stories():
         if etype and s.type != etype:
@@ -49,7 +55,7 @@ def stories_cmd(ctx: click.Context, etype: str | None, fmt: str) -> None:
         rows.append({
             "id": s.id, "type": s.type, "label": s.label,
             "when": (slots.get("when") or {}).get("value"), "status": (slots.get("status") or {}).get("value"),
-            "claims": len(s.events), "documents": list(s.documents), "events": list(s.events),
+            "claims": len(s.events), "documents": [names.get(d, d) for d in s.documents], "events": list(s.events),
         })
     rows.sort(key=lambda r: (r["when"] or "9999", r["label"]))
     emit(rows, fmt, ["id", "when", "type", "label", "status", "claims", "documents"], {"label": 60, "documents": 30})
@@ -83,8 +89,9 @@ def explain_cmd(ctx: click.Context, story: str | None, fmt: str) -> None:
       claimgraph explain --json
     """
     bench = open_bench(ctx)
+    names = _doc_names(bench)
     rows = [
-        {**to_dict(x), "evidence": x.evidence.text}
+        {**to_dict(x), "document": names.get(x.document, x.document), "evidence": x.evidence.text}
         for x in sorted(bench.explain(story), key=lambda x: (x.story or "", x.document, x.evidence.start))
     ]
     emit(rows, fmt, ["story", "cause", "attributed_to", "stance", "document", "evidence"], {"cause": 60, "evidence": 50})

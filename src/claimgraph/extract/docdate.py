@@ -24,10 +24,11 @@ import dataclasses
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..records import Document
+from ..records import Document, TimeValue
 from . import timex
 from ._dating_data import TimelineEvent, repost_markers, serials, timeline
 from .quantities import parse_number
@@ -118,7 +119,9 @@ _AGO = re.compile(r"\b(?P<n>\w+) (?P<unit>month|year)s? ago\b", re.I)
 
 def _sentences(text: str, doc: Doc | None) -> list[tuple[int, int]]:
     if doc is not None and doc.text == text and doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
+        from ..nlp.sentences import sentence_chars
+
+        return sentence_chars(doc)
     return [m.span() for m in _SENT_RE.finditer(text) if m.group(0).strip()]
 
 
@@ -151,9 +154,11 @@ def _hi(value: str) -> dt.date:
     return timex.bounds(value)[1]
 
 
-def _explicit(text: str, stated: str | None, sents: list[tuple[int, int]]) -> list[Evidence]:
+def _explicit(
+    text: str, stated: str | None, sents: list[tuple[int, int]], times: Sequence[TimeValue]
+) -> list[Evidence]:
     out: list[Evidence] = []
-    for t in timex.find_times(text, None):
+    for t in times:
         if t.relative or t.start_char is None or t.end_char is None:
             continue
         if stated and t.value == stated:
@@ -405,12 +410,14 @@ def _anniversaries(text: str) -> list[Evidence]:
     return out
 
 
-def _yearless(text: str, anchor: dt.date | None, sents: list[tuple[int, int]]) -> list[Evidence]:
+def _yearless(
+    text: str, anchor: dt.date | None, sents: list[tuple[int, int]], times: Sequence[TimeValue]
+) -> list[Evidence]:
     """Year-less dates ("March 22") get the latest year that does not put them after ``anchor``."""
     if anchor is None:
         return []
     out: list[Evidence] = []
-    for month, day, s, e, surface in timex.find_yearless(text):
+    for month, day, s, e, surface in timex.find_yearless(text, times=times):
         year = anchor.year
         try:
             cand = dt.date(year, month, day or 1)
@@ -431,7 +438,8 @@ def collect_evidence(document: Document, doc: Doc | None = None) -> list[Evidenc
     text = document.text or ""
     stated = document.stated_date
     sents = _sentences(text, doc)
-    evidence = _explicit(text, stated, sents)
+    times = timex.find_times_in_sentences(text, sents, None)  # once, shared by the explicit and year-less passes
+    evidence = _explicit(text, stated, sents, times)
     serial = _serial(document, text)
     if serial:
         evidence.append(serial)
@@ -454,7 +462,7 @@ def collect_evidence(document: Document, doc: Doc | None = None) -> list[Evidenc
             anchor = dt.date(newest.year + 1, newest.month, 1) - dt.timedelta(days=1)
         elif stated and timex.is_iso_prefix(stated):
             anchor = _hi(stated)
-    evidence += _yearless(text, anchor, sents)
+    evidence += _yearless(text, anchor, sents, times)
     evidence += _reposted(text)
     return evidence
 

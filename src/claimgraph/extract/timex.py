@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..records import TimeValue
@@ -445,7 +445,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = [
         re.compile(r"\b(?:the|a)\s+(?P<dir>following|next|previous|preceding)\s+year\b", re.IGNORECASE),
         _h_ref_year,
     ),
-    ("yearless_day", re.compile(rf"{_EDGE}{_MON}\s+{_DAY}(?![\w,]|,\s*\d|\s*\d)"), _h_yearless_day),
+    ("yearless_day", re.compile(rf"{_EDGE}{_MON}\s+{_DAY}(?!\w|,?\s*\d)"), _h_yearless_day),
     ("yearless_day_first", re.compile(rf"{_EDGE}{_DAY}\s+(?:of\s+)?{_MON}(?!,?\s*\d)"), _h_yearless_day),
     (
         "week",
@@ -614,15 +614,29 @@ def resolve(expr: str, anchor: str | None, reference: str | None = None) -> Time
     return replace(best, start_char=None, end_char=None)
 
 
-def find_yearless(text: str, offset: int = 0) -> list[tuple[int, int | None, int, int, str]]:
+def find_times_in_sentences(
+    text: str, sentences: Sequence[tuple[int, int]], anchor: str | None, reference: str | None = None
+) -> list[TimeValue]:
+    """:func:`find_times` sentence by sentence (offsets into ``text``): each pattern's gate is checked against
+    one sentence's words, which skips most patterns on most sentences. Expressions never cross sentences."""
+    out: list[TimeValue] = []
+    for s, e in sentences:
+        if e > s:
+            out += _find_block(text[s:e], _clean(anchor), s, _clean(reference))
+    return out
+
+
+def find_yearless(
+    text: str, offset: int = 0, times: Sequence[TimeValue] | None = None
+) -> list[tuple[int, int | None, int, int, str]]:
     """Month-day (or month) mentions without a year: ``(month, day, start, end, text)``.
 
     Document dating uses these ("(Xinhua, March 22)") before it knows the year; :func:`find_times` needs
-    an anchor to resolve them.
+    an anchor to resolve them. ``times``: this text's :func:`find_times` result (anchor None), if already known.
     """
     out: list[tuple[int, int | None, int, int, str]] = []
     taken = bytearray(len(text))
-    for t in find_times(text, None):
+    for t in find_times(text, None) if times is None else times:
         if t.start_char is not None and t.end_char is not None:
             taken[t.start_char : t.end_char] = b"\x01" * (t.end_char - t.start_char)
     for name in ("yearless_day", "yearless_day_first"):

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from .._yaml import load_yaml
 from ..errors import ConfigError
 from ..records import Entity
 
@@ -186,7 +187,7 @@ def _read_yaml(name: str) -> dict[str, Any]:
     path = f"data/gazetteers/{name}"
     try:
         raw = resources.files(_PACKAGE).joinpath("data", "gazetteers", name).read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError("E004", path=path, reason=str(exc)) from exc
     if not isinstance(data, dict):

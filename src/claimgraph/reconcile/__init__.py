@@ -83,7 +83,7 @@ def run(
     dates: dict[str, DocumentDate] = {d.document: d for d in repost_dates(documents, relations)}
     resolution: EntityResolution = resolve_entities(entities, mentions)
     ent_map = {e.id: e for e in entities}
-    stories = build_stories(events, ent_map, resolution.aliases, onto, story_params)
+    stories = build_stories(events, ent_map, resolution.aliases, onto, story_params, mentions)
     for d in narrow_by_stories(documents, events, stories, dates):
         dates[d.document] = d
     linked = link_explanations(explanations, stories)

@@ -53,6 +53,22 @@ def date_near(a: str | None, b: str | None, months: int = 1) -> bool:
     return ia is not None and ib is not None and abs(ia - ib) <= months
 
 
+def span_overlap(a: str | None, a_end: str | None, b: str | None, b_end: str | None) -> bool:
+    """Two times, each an ISO prefix or a range (``a``..``a_end``: "over the past decade" -> 2010..2020), can
+    denote the same time: their spans overlap. Without ranges this is :func:`date_compatible`."""
+    if not a or not b:
+        return True
+    if not a_end and not b_end:
+        return date_compatible(a, b)
+    return a <= date_end(b_end or b) and b <= date_end(a_end or a)
+
+
+def is_range(when: object) -> bool:
+    """A time value that is a span (``end`` set and different from ``value``), not a point of some precision."""
+    end = getattr(when, "end", None)
+    return bool(end) and end != getattr(when, "value", None)
+
+
 def date_end(value: str) -> str:
     """The latest full date an ISO prefix covers, as a comparable string (``2018`` -> ``2018-12-31``)."""
     if len(value) == 4:

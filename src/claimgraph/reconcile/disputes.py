@@ -14,10 +14,10 @@ Every dispute names both claims, the slot, and a sentence quoting the sources an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..records import Dispute, Document, Entity, Event, Explanation, Story, make_id
-from ._common import date_compatible, document_date
+from ._common import date_end, date_near, document_date, is_range, span_overlap, unique
 from .ontology import Ontology
 from .stories import event_key
 
@@ -65,6 +65,17 @@ def _certain(ev: Event) -> bool:
     return ev.status not in _UNCERTAIN and not ev.hedged and ev.certainty >= 0.7
 
 
+def _comparable(a: Event, b: Event) -> bool:
+    """Two claims of one story whose values can contradict: the same type, or the same named item."""
+    return a.type == b.type or bool(a.item and a.item == b.item)
+
+
+def _before_forecast(forecast: Event, outcome: Event, forecast_date: str) -> bool:
+    """The outcome happened before the forecast was made: it cannot be the forecast met or missed."""
+    w = outcome.when
+    return bool(w and forecast_date and date_end(w.end or w.value) < forecast_date)
+
+
 def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Document]) -> list[Dispute]:
     out: list[Dispute] = []
 
@@ -73,8 +84,12 @@ def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Do
                             f"{slot}: {_src(a, docs)} gives {va} {_quote(a)}, while {_src(b, docs)} gives {vb} "
                             f"{_quote(b)}."))
 
-    if a.when and b.when and not date_compatible(a.when.value, b.when.value):
-        say("when", a.when.value, b.when.value)
+    if not _comparable(a, b):
+        return out  # a loan and an investment grouped in one story are two things: their figures differ
+    if a.when and b.when and not span_overlap(a.when.value, a.when.end, b.when.value, b.when.end):
+        # a time resolved from a report's own date ("late last week") may land a month off: not a disagreement
+        if not ((a.when.relative or b.when.relative) and date_near(a.when.value, b.when.value, 1)):
+            say("when", a.when.value, b.when.value)
     qa, qb = _qty(a), _qty(b)
     if qa and qb and a.quantity and b.quantity and a.quantity.unit == b.quantity.unit and qa != qb:
         say("quantity", qa, qb)
@@ -123,14 +138,16 @@ def find_disputes(
                     continue
                 for d in _pair_contradictions(a, b, story, docs):
                     out[d.id] = d
-                if a.status in _OPEN and b.status != a.status and when_of(b) > when_of(a):
+                if (a.status in _OPEN and b.status != a.status and when_of(b) > when_of(a)
+                        and not _before_forecast(a, b, when_of(a))):
                     d = _update(a, b, story.id, docs, "status")
                     out[d.id] = d
         # complementary reports: a later document adds slots an earlier one lacked
         by_doc: dict[str, set[str]] = {}
         for e in members:
             have = by_doc.setdefault(e.document, set())
-            have.update(s for s, v in (("when", e.when), ("quantity", e.quantity), ("value", e.value)) if v)
+            point = e.when if e.when and not is_range(e.when) else None  # "over the past decade" dates nothing
+            have.update(s for s, v in (("when", point), ("quantity", e.quantity), ("value", e.value)) if v)
         doc_order = sorted(by_doc, key=lambda d: (document_date(docs[d], dates) or "") if d in docs else "")
         for i, da in enumerate(doc_order):
             for db in doc_order[i + 1 :]:
@@ -163,8 +180,10 @@ def find_disputes(
                 continue
             if ka.item and kb.item and ka.item != kb.item:
                 continue
-            if not when_of(b) > when_of(a):
+            if not when_of(b) > when_of(a) or _before_forecast(a, b, when_of(a)):
                 continue
+            if not ((ka.item and ka.item == kb.item) or (a.when and b.when)):
+                continue  # across stories, only a forecast of the same named thing, or a dated one, is updated
             d = _update(a, b, story_of.get(b.id), docs, "when" if a.when and b.when else "status")
             out[d.id] = d
 
@@ -181,14 +200,29 @@ def find_disputes(
         text = "; ".join(f"{_src(x, docs)} ({x.stance}): {_quote(x, 90)}" for x in xs)
         d = _dispute("contradiction", sid, "cause", [x.id for x in xs], f"Competing explanations: {text}.")
         out[d.id] = d
-    # one dispute per story, slot and pair of documents: several claims of one report are one disagreement
-    seen: set[tuple[str, str | None, str, frozenset[str]]] = set()
+    return sorted(_one_per_report_pair(out.values(), evs), key=lambda d: (d.kind, d.slot, d.id))
+
+
+def _specificity(d: Dispute, evs: Mapping[str, Event]) -> int:
+    return sum(bool(e.item) + bool(e.target) + (e.attributed_to == "author") for c in d.claims
+               if (e := evs.get(c)) is not None)
+
+
+def _one_per_report_pair(disputes: Iterable[Dispute], evs: Mapping[str, Event]) -> list[Dispute]:
+    """One dispute per story, slot and pair of documents: several claims of one report are one disagreement.
+    It names every claim involved (the earlier report's first) and explains itself by its most specific pair
+    (named item and target, the author's own claims)."""
+    groups: dict[tuple[str, str | None, str, frozenset[str]], list[Dispute]] = {}
     kept: list[Dispute] = []
-    for d in sorted(out.values(), key=lambda d: (d.kind, d.slot, d.claims)):
+    for d in disputes:
         docs_of = frozenset(ev.document for c in d.claims if (ev := evs.get(c)) is not None)
-        key = (d.kind, d.story, d.slot, docs_of)
-        if d.slot != "cause" and docs_of and key in seen:
-            continue
-        seen.add(key)
-        kept.append(d)
-    return sorted(kept, key=lambda d: (d.kind, d.slot, d.id))
+        if d.slot == "cause" or not docs_of:
+            kept.append(d)
+        else:
+            groups.setdefault((d.kind, d.story, d.slot, docs_of), []).append(d)
+    for (kind, story, slot, _), ds in groups.items():
+        best = sorted(ds, key=lambda d: (-_specificity(d, evs), d.claims))[0]
+        firsts = unique(c for d in ds for c in d.claims[:1])
+        claims = unique([*firsts, *(c for d in ds for c in d.claims[1:])])
+        kept.append(_dispute(kind, story, slot, claims, best.explanation) if len(ds) > 1 else best)
+    return kept

@@ -5,7 +5,8 @@ produced for one real person or organisation:
 
 * a short form of a longer name of the same type ("Xi" -> "Xi Jinping", "Shoigu" -> "Sergei Shoigu"), when exactly
   one longer name fits (first token for family-name-first names, last token otherwise);
-* a misspelling (rapidfuzz ratio above a threshold, same type, compatible surname: "Segei Shoigu");
+* a misspelling (rapidfuzz ratio above a threshold, same type, one word spelled a little differently: "Segei
+  Shoigu"), unless the gazetteer knows both names as entities of their own;
 * a role phrase ("the Chinese President") resolved to the one person the corpus gives that role and state.
 
 The result is a merge map variant id -> canonical id; the canonical entity keeps every variant name as an alias.
@@ -118,6 +119,16 @@ def _role_target(phrase: str, people: Sequence[Entity], state_words: Mapping[str
     return None
 
 
+def _typo_of(ta: Sequence[str], tb: Sequence[str], threshold: float) -> bool:
+    """Two names are spellings of one when they have the same number of words and every differing word is close:
+    "Segei Shoigu" ~ "Sergei Shoigu", but not "Ministry of Foreign Affairs" ~ "Ministry of Defense" (a long shared
+    tail makes the whole names similar while the word that tells them apart differs)."""
+    if len(ta) != len(tb):
+        return False
+    diffs = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    return len(diffs) <= 1 and all(fuzz.ratio(x, y) >= threshold - 10 for x, y in diffs)
+
+
 def resolve_entities(
     entities: Sequence[Entity],
     mentions: Sequence[Mention] = (),
@@ -180,9 +191,9 @@ def resolve_entities(
                 ta, tb = toks[a.id], toks[b.id]
                 if len(ta) < 2 or len(tb) < 2 or find(a.id) == find(b.id):
                     continue
-                if fuzz.ratio(" ".join(ta), " ".join(tb)) < threshold:
-                    continue
-                if fuzz.ratio(ta[-1], tb[-1]) < threshold and fuzz.ratio(ta[0], tb[0]) < threshold:
+                if a.attributes and b.attributes:
+                    continue  # both known to the gazetteer: it knows them as two entities
+                if fuzz.ratio(" ".join(ta), " ".join(tb)) < threshold or not _typo_of(ta, tb, threshold):
                     continue
                 sa, sb = a.attributes.get("state"), b.attributes.get("state")
                 if sa and sb and sa != sb:

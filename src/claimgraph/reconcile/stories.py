@@ -4,7 +4,7 @@ Claims are clustered into real events under *hard* constraints that hold between
 (complete linkage), and a *soft* score that must be high enough for the pair that joins two clusters:
 
 hard
-    same lenient type family; same participants (actor and target as states where a person or firm acts for one;
+    same lenient type family (types that extraction confuses, ``data/lexicons/coreference.yaml``, count as one); same participants (actor and target as states where a person or firm acts for one;
     unordered for symmetric types; a missing target is a wildcard); same item when both name one; compatible
     ``when`` (ISO prefixes: ``2018`` ~ ``2018-05``, but ``2018-05`` !~ ``2020-07``).
 soft
@@ -17,13 +17,27 @@ and deliveries in 2018-05 and 2020-07 have incompatible dates.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
-from ..records import Entity, Event, Story, make_id
-from ._common import content_words, date_compatible, date_near, entity_name, jaccard, state_of, unique
+from .._yaml import load_yaml
+from ..records import Entity, Event, Mention, Story, make_id
+from ._common import (
+    content_words,
+    date_compatible,
+    date_near,
+    entity_name,
+    is_range,
+    jaccard,
+    span_overlap,
+    state_of,
+    unique,
+)
 from .ontology import Ontology
 
 __all__ = ["GENERIC_TYPES", "StoryParams", "event_key", "cluster_events", "build_stories"]
@@ -37,6 +51,29 @@ class StoryParams:
     threshold: float = 0.55  # type + actor + a coarse date alone (0.5) is not enough
     generic_min_overlap: float = 0.34
     month_tolerance: int = 1  # month-precise dates this far apart may still be one event
+    # type -> group of interchangeable types (None: data/lexicons/coreference.yaml)
+    interchangeable: Mapping[str, str] | None = None
+
+
+def parse_interchangeable(data: Mapping[str, Any]) -> dict[str, str]:
+    """``interchangeable: [[armed_clash, other]]`` -> ``{"armed_clash": "armed_clash|other", "other": ...}``."""
+    out: dict[str, str] = {}
+    for group in data.get("interchangeable") or ():
+        names = sorted(str(t) for t in group)
+        for t in names:
+            out[t] = "|".join(names)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_interchangeable() -> Mapping[str, str]:
+    """The packaged groups of interchangeable event types, read once (none when the file is absent)."""
+    try:
+        text = resources.files("claimgraph").joinpath("data/lexicons/coreference.yaml").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    data = load_yaml(text) or {}
+    return parse_interchangeable(data) if isinstance(data, Mapping) else {}
 
 
 @dataclass(frozen=True)
@@ -47,9 +84,12 @@ class _Key:
     item: str | None  # a linked item id: a hard constraint
     item_words: frozenset[str]  # an unlinked item's words ("components"): soft evidence only
     when: str | None
+    when_end: str | None  # the end of a range ("over the past decade"), else None
     as_of: bool  # an ongoing state dated only by its report ("the ongoing conflict"): began at or before `when`
     symmetric: bool
     words: frozenset[str]
+    places: frozenset[str] = frozenset()  # places named in the evidence that are not a participant ("Crimea")
+    named: frozenset[str] = frozenset()  # parties (states where known) named anywhere in the evidence
 
 
 def _participant(entity_id: str | None, text: str | None, entities: Mapping[str, Entity],
@@ -69,17 +109,57 @@ def _item(ev: Event, aliases: Mapping[str, str]) -> str | None:
     return aliases.get(ev.item, ev.item) if ev.item else None
 
 
-def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, str], ontology: Ontology) -> _Key:
+def _is_place(entity_id: str, entities: Mapping[str, Entity]) -> bool:
+    return entity_id.startswith("PLACE:") or (entity_id in entities and entities[entity_id].type == "PLACE")
+
+
+def _is_bloc(entity_id: str, entities: Mapping[str, Entity]) -> bool:
+    ent = entities.get(entity_id)
+    return ent is not None and (ent.attributes or {}).get("kind") == "bloc"
+
+
+def evidence_context(events: Sequence[Event], mentions: Sequence[Mention], entities: Mapping[str, Entity],
+                     aliases: Mapping[str, str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per event: (places, parties) its evidence names. Places exclude its own participants: two generic
+    reports ("the annexation", "the conflict") naming the same place have something specific in common.
+    Parties (states, or the entity itself) tell whether a participant the claim left out is named nearby."""
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    docs_of: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.entity:
+            ent = aliases.get(m.entity, m.entity)
+            by_doc.setdefault(m.document, []).append((m.start, m.end, ent))
+            docs_of.setdefault(ent, set()).add(m.document)
+    # a place named in most documents of a large corpus ("Asia") says nothing specific; nor does a bloc
+    common = {p for p, ds in docs_of.items() if len(by_doc) >= 10 and len(ds) > len(by_doc) / 2}
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for ev in events:
+        own = {aliases.get(x, x) for x in (ev.actor, ev.target, ev.item) if x}
+        found = {ent for s, e, ent in by_doc.get(ev.document, ()) if ev.evidence.start <= s and e <= ev.evidence.end}
+        places = frozenset(x for x in found - own - common if _is_place(x, entities) and not _is_bloc(x, entities))
+        parties = frozenset(state_of(x, entities) or x for x in found if not _is_place(x, entities))
+        if places or parties:
+            out[ev.id] = (places, parties)
+    return out
+
+
+def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, str], ontology: Ontology,
+              context: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+              interchangeable: Mapping[str, str] | None = None) -> _Key:
+    group = (interchangeable or {}).get(ev.type)
     return _Key(
-        family=ontology.family(ev.type),
+        family=group or ontology.family(ev.type),
         actor=_participant(ev.actor, ev.actor_text, entities, aliases),
         target=_participant(ev.target, ev.target_text, entities, aliases),
         item=_item(ev, aliases),
         item_words=frozenset(content_words(ev.item_text or "")) if not ev.item else frozenset(),
         when=ev.when.value if ev.when else None,
+        when_end=ev.when.end if ev.when and is_range(ev.when) else None,
         as_of=bool(ev.status == "ongoing" and ev.when is not None and ev.when.relative),
         symmetric=ontology.is_symmetric(ev.type),
         words=frozenset(content_words(ev.evidence.text)),
+        places=context[0],
+        named=context[1],
     )
 
 
@@ -92,10 +172,16 @@ def _began_before(state: _Key, other: _Key) -> bool:
     return state.as_of and bool(state.when and other.when) and str(other.when) <= str(state.when)
 
 
+def _dates_ok(a: _Key, b: _Key, months: int) -> bool:
+    if a.when_end or b.when_end:
+        return span_overlap(a.when, a.when_end, b.when, b.when_end)
+    return date_near(a.when, b.when, months) or _began_before(a, b) or _began_before(b, a)
+
+
 def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
     if a.family != b.family or not _same(a.item, b.item):
         return False
-    if not date_near(a.when, b.when, months) and not _began_before(a, b) and not _began_before(b, a):
+    if not _dates_ok(a, b, months):
         return False
     if a.actor is None and b.actor is None:
         return False  # nothing ties two actor-less claims together
@@ -105,24 +191,39 @@ def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
     return (a.symmetric or b.symmetric) and _same(a.actor, b.target) and _same(a.target, b.actor)
 
 
+def _parties_agree(a: _Key, b: _Key) -> bool:
+    """Both claims name both participants, or one left a participant out that its own evidence names ("the
+    India-China conflict over the Himalayan border": the target came out as the place, India is named)."""
+    def known(x: str | None, y: str | None, other: _Key) -> bool:
+        return bool(x) or (y is not None and y in other.named)
+
+    return (known(a.actor, b.actor, a) and known(a.target, b.target, a)
+            and known(b.actor, a.actor, b) and known(b.target, a.target, b))
+
+
 def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float:
     lex = jaccard(set(ka.words), set(kb.words))
-    both_dated = bool(ka.when and kb.when) and (
+    ranged = bool(ka.when_end or kb.when_end)
+    both_dated = bool(ka.when and kb.when) and not ranged and (
         date_compatible(ka.when, kb.when) or _began_before(ka, kb) or _began_before(kb, ka))
+    same_place = bool(ka.places & kb.places)
     if (a.type in GENERIC_TYPES or b.type in GENERIC_TYPES) and lex < params.generic_min_overlap:
-        # a generic claim needs something specific in common: the same named item, or (except for statements,
-        # which are distinct utterances however close in time) two compatible explicit dates
+        # a generic claim needs something specific in common: the same named item or place, or (except for
+        # statements, which are distinct utterances however close in time) two compatible explicit dates
         same_item = bool(ka.item and ka.item == kb.item)
         dated_ok = both_dated and "statement" not in (a.type, b.type)
-        if not (same_item or dated_ok):
+        if not (same_item or dated_ok or (same_place and "statement" not in (a.type, b.type))):
             return 0.0
-    score = 0.35 if a.type == b.type else 0.1  # a sibling type in the family needs more support
+    inter = params.interchangeable or {}
+    same_type = a.type == b.type or (a.type in inter and inter.get(a.type) == inter.get(b.type))
+    score = 0.35 if same_type else 0.1  # a sibling type in the family needs more support
     score += 0.2 if (ka.item and ka.item == kb.item) or (ka.item_words & kb.item_words) else 0.0
+    score += 0.2 if same_place and not (ka.item and ka.item == kb.item) else 0.0
     if both_dated:
         score += 0.15
     elif ka.when and kb.when:
-        score += 0.1  # dated a little differently (within the tolerance that _compatible allowed)
-    score += 0.1 if ka.actor and ka.target and kb.actor and kb.target else 0.0
+        score += 0.1  # dated a little differently, or one only within a range (as _compatible allowed)
+    score += 0.1 if _parties_agree(ka, kb) else 0.0
     return score + 0.4 * lex
 
 
@@ -155,11 +256,17 @@ def cluster_events(
     aliases: Mapping[str, str],
     ontology: Ontology,
     params: StoryParams | None = None,
+    mentions: Sequence[Mention] = (),
 ) -> list[list[Event]]:
     """Groups of events that report one real event (singletons included), deterministic in the input order."""
     params = params or StoryParams()
+    if params.interchangeable is None:
+        params = dataclasses.replace(params, interchangeable=load_interchangeable())
+    inter = params.interchangeable
     evs = sorted(events, key=lambda e: e.id)
-    keys = {e.id: event_key(e, entities, aliases, ontology) for e in evs}
+    context = evidence_context(evs, mentions, entities, aliases) if mentions else {}
+    empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    keys = {e.id: event_key(e, entities, aliases, ontology, context.get(e.id, empty), inter) for e in evs}
     by_family: dict[str, list[Event]] = {}
     for e in evs:
         by_family.setdefault(keys[e.id].family, []).append(e)
@@ -203,7 +310,9 @@ def _slot(values: Sequence[tuple[Any, str]]) -> dict[str, Any] | None:
 
 
 def _when_slot(members: Sequence[Event]) -> dict[str, Any] | None:
-    vals = [(e.when.value, e.id) for e in members if e.when]
+    # a range ("over the past decade") only dates a story that no report dates more precisely
+    vals = [(e.when.value, e.id) for e in members if e.when and not is_range(e.when)]
+    vals = vals or [(e.when.value, e.id) for e in members if e.when]
     if not vals:
         return None
     slot = _slot(vals)
@@ -219,6 +328,8 @@ def _label(ev_type: str, members: Sequence[Event], entities: Mapping[str, Entity
            when: str | None) -> str:
     def pick(attr: str, text_attr: str) -> str | None:
         ids = Counter(aliases.get(getattr(e, attr), getattr(e, attr)) for e in members if getattr(e, attr))
+        parties = Counter({k: n for k, n in ids.items() if not _is_place(k, entities)})
+        ids = parties or ids  # a party names the story better than the place a report put in its slot
         if ids:
             return entity_name(ids.most_common(1)[0][0], entities)
         texts = Counter(getattr(e, text_attr) for e in members if getattr(e, text_attr))
@@ -241,10 +352,13 @@ def build_stories(
     aliases: Mapping[str, str],
     ontology: Ontology,
     params: StoryParams | None = None,
+    mentions: Sequence[Mention] = (),
 ) -> list[Story]:
-    """One :class:`Story` per cluster with its label and canonical slots (when, quantity, value, status)."""
+    """One :class:`Story` per cluster with its label and canonical slots (when, quantity, value, status).
+
+    ``mentions`` (optional) let two generic reports that name the same place corefer (see ``_score``)."""
     stories: list[Story] = []
-    for members in cluster_events(events, entities, aliases, ontology, params):
+    for members in cluster_events(events, entities, aliases, ontology, params, mentions):
         # the story's type: the one its most certain claims give (a hedged report does not outvote a firm one)
         support: dict[str, float] = {}
         for e in members:

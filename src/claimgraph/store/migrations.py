@@ -7,8 +7,8 @@ claimgraph: opening it raises ``StoreError`` E303 instead of guessing.
 
 Adding a column later::
 
-    @migration(2, "events: add confidence_note")
-    def _v2(conn: Connection) -> None:
+    @migration(3, "events: add confidence_note")
+    def _v3(conn: Connection) -> None:
         add_column(conn, "events", Column("confidence_note", Text))
 
 and declare the column in :mod:`claimgraph.store.schema` too (version 1 creates what ``schema`` declares, so a
@@ -75,6 +75,12 @@ def add_column(conn: Connection, table: str, column: Column[Any]) -> None:
 def _v1(conn: Connection) -> None:
     tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
     schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
+@migration(2, "entity_links: reconcile's entity merge and mention links")
+def _v2(conn: Connection) -> None:
+    # A database created at version 2 already has the table (version 1 creates what ``schema`` declares).
+    schema.entity_links.create(conn, checkfirst=True)
 
 
 def current_version(conn: Connection) -> int:

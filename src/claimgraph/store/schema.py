@@ -7,7 +7,7 @@ compared by ISO prefix); free-form mappings and tuples (``meta``, ``attributes``
 Column names avoid SQL keywords that some dialects reserve (``end``, ``when``): offsets are ``start_char`` /
 ``end_char`` and the event time is ``when_*``.
 
-This module describes schema version 1. A later version that adds a column must also add a migration in
+This module describes schema version 2 (version 1 plus ``entity_links``). A later version that adds a column must also add a migration in
 :mod:`claimgraph.store.migrations`, because version 1 creates exactly what is declared here when it runs on an
 empty database.
 """
@@ -42,6 +42,7 @@ __all__ = [
     "document_dates",
     "stories",
     "disputes",
+    "entity_links",
     "ingest_log",
     "schema_migrations",
     "CLAIM_TABLES",
@@ -233,6 +234,18 @@ disputes = Table(
     Column("explanation", Text, nullable=False),
 )
 
+# Reconcile's cross-document entity merge (schema version 2): ``kind="entity"`` maps a variant entity id to its
+# canonical id ("Segei Shoigu" -> "Sergei Shoigu"); ``kind="mention"`` links an unlinked mention (a role phrase
+# such as "the Chinese President") to an entity. The claims keep their own ids; readers fold through this table.
+entity_links = Table(
+    "entity_links",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("source", Id, primary_key=True),
+    Column("target", Id, nullable=False),
+    Index("ix_entity_links_target", "target"),
+)
+
 ingest_log = Table(
     "ingest_log",
     metadata,
@@ -249,4 +262,4 @@ ingest_log = Table(
 # Rows owned by one document (replaced when the document is re-processed).
 CLAIM_TABLES = (mentions, events, explanations)
 # Rows recomputed by reconcile as a whole.
-DERIVED_TABLES = (relations, document_dates, stories, disputes)
+DERIVED_TABLES = (relations, document_dates, stories, disputes, entity_links)

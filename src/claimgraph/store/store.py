@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +35,7 @@ from ..records import (
     Relation,
     Story,
 )
+from . import _links as L
 from . import _rows as R
 from . import schema as S
 from ._engine import make_engine, normalise_url, redact
@@ -308,12 +309,16 @@ class Store:
         stories: Iterable[Story] | None = None,
         disputes: Iterable[Dispute] | None = None,
         explanations: Iterable[Explanation] | None = None,
+        entity_links: Mapping[str, str] | None = None,
+        mention_links: Mapping[str, str] | None = None,
     ) -> None:
         """Replace reconcile's rows in one transaction.
 
         Each given table is emptied and refilled; a table passed as ``None`` is left as it is. ``explanations``
         are the stored Explanation records with new ``story``/``event`` links: only those two links are updated
-        (explanations are claims and belong to their documents).
+        (explanations are claims and belong to their documents). ``entity_links`` is the entity merge (variant
+        id -> canonical id) and ``mention_links`` links unlinked mentions to entities (mention id -> entity id);
+        each replaces its own kind of row in ``entity_links``.
         """
         plan: list[tuple[Any, Iterable[Any] | None, Callable[[Any], dict[str, Any]]]] = [
             (S.relations, relations, R.relation_row),
@@ -331,6 +336,12 @@ class Store:
                 rows = self._clean([to_row(unique[k]) for k in sorted(unique)])
                 for chunk in _chunks(rows):
                     conn.execute(table.insert(), list(chunk))
+            for kind, given in ((L.ENTITY, entity_links), (L.MENTION, mention_links)):
+                if given is None:
+                    continue
+                conn.execute(delete(S.entity_links).where(S.entity_links.c.kind == kind))
+                for chunk in _chunks(self._clean(L.link_rows(kind, given))):
+                    conn.execute(S.entity_links.insert(), list(chunk))
             if explanations is not None:
                 X = S.explanations
                 links = [{"x_id": x.id, "x_story": x.story, "x_event": x.event} for x in explanations]
@@ -411,12 +422,31 @@ class Store:
         for r in self._rows(stmt.order_by(self._order(E.c.id))):
             yield R.row_entity(r, tuple(sorted(aliases.get(r["id"], ()))))
 
-    def iter_entities(self, type: str | None = None) -> Iterator[Entity]:
-        return self._iter_entities(S.entities.c.type == type if type is not None else None)
+    def iter_entities(self, type: str | None = None, *, merged: bool = True) -> Iterator[Entity]:
+        """Entities ordered by id; ``merged`` folds reconcile's variants into their canonical entity (see
+        :meth:`entities`), ``merged=False`` gives every stored entity as its documents produced it."""
+        raw = self._iter_entities(S.entities.c.type == type if type is not None else None)
+        links = self.entity_links() if merged else {}
+        return iter(L.fold_entities(raw, links)) if links else raw
 
-    def entities(self, type: str | None = None) -> list[Entity]:
-        """Canonical entities (optionally of one type), ordered by id, with the union of their aliases."""
-        return list(self.iter_entities(type))
+    def entities(self, type: str | None = None, *, merged: bool = True) -> list[Entity]:
+        """Canonical entities (optionally of one type), ordered by id, with the union of their aliases.
+
+        Where reconcile merged name variants ("Segei Shoigu" into "Sergei Shoigu"), only the canonical entity is
+        listed, with the variants' names as aliases and their ids in ``attributes["variants"]``.
+        """
+        return list(self.iter_entities(type, merged=merged))
+
+    def entity_links(self, kind: str = L.ENTITY) -> dict[str, str]:
+        """Reconcile's links: ``kind="entity"`` variant entity id -> canonical id (the default),
+        ``kind="mention"`` unlinked mention id -> entity id."""
+        t = S.entity_links
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(t.c.source, t.c.target).where(t.c.kind == kind)).tuples().all())
+
+    def mention_links(self) -> dict[str, str]:
+        """Mentions that reconcile linked to an entity (role phrases): mention id -> entity id."""
+        return self.entity_links(L.MENTION)
 
     def entity_documents(self, entity_id: str) -> list[str]:
         """Ids of the documents that mention ``entity_id``."""
@@ -425,9 +455,12 @@ class Store:
             stmt = select(M.c.document).where(M.c.entity == entity_id).distinct()
             return sorted(conn.execute(stmt).scalars())
 
-    def entity_stats(self) -> dict[str, tuple[list[str], int]]:
-        """For every mentioned entity: (sorted document ids, number of mentions), in two grouped queries."""
-        M = S.mentions
+    def entity_stats(self, *, merged: bool = True) -> dict[str, tuple[list[str], int]]:
+        """For every mentioned entity: (sorted document ids, number of mentions), in grouped queries.
+
+        ``merged`` counts a variant's mentions under its canonical entity and adds the mentions reconcile linked.
+        """
+        M, K = S.mentions, S.entity_links
         stats: dict[str, tuple[list[str], int]] = {}
         with self.engine.connect() as conn:
             counts: dict[str, int] = dict(conn.execute(select(M.c.entity, func.count()).where(M.c.entity.is_not(None))
@@ -436,14 +469,24 @@ class Store:
             for ent, doc in conn.execute(select(M.c.entity, M.c.document).where(M.c.entity.is_not(None))
                                          .distinct()):
                 docs.setdefault(ent, []).append(doc)
+            links: dict[str, str] = {}
+            linked: list[tuple[str, str]] = []
+            if merged:
+                links = dict(conn.execute(select(K.c.source, K.c.target).where(K.c.kind == L.ENTITY)).tuples().all())
+                linked = [(d, t) for d, t in conn.execute(
+                    select(M.c.document, K.c.target).join(K, (K.c.source == M.c.id) & (K.c.kind == L.MENTION))
+                    .where(M.c.entity.is_(None))).tuples()]
+        if links or linked:
+            return L.fold_stats(counts, docs, links, linked)
         for ent, n in counts.items():
             stats[ent] = (sorted(docs.get(ent, [])), int(n))
         return stats
 
-    def entity_rows(self, type: str | None = None) -> list[tuple[Entity, list[str], int]]:
-        """``(entity, documents, mention_count)`` for every entity (optionally of one type)."""
-        stats = self.entity_stats()
-        return [(e, *stats.get(e.id, ([], 0))) for e in self.iter_entities(type)]
+    def entity_rows(self, type: str | None = None, *, merged: bool = True) -> list[tuple[Entity, list[str], int]]:
+        """``(entity, documents, mention_count)`` for every entity (optionally of one type); ``merged`` folds
+        reconcile's name variants into their canonical entity (documents united, mentions summed)."""
+        stats = self.entity_stats(merged=merged)
+        return [(e, *stats.get(e.id, ([], 0))) for e in self.iter_entities(type, merged=merged)]
 
     def iter_mentions(self, document: str | None = None, *, by_id: bool = False) -> Iterator[Mention]:
         """Mentions in text order per document, or by id (``by_id``: what exports need to be deterministic)."""
@@ -563,7 +606,7 @@ class Store:
         out: dict[str, int] = {}
         with self.engine.connect() as conn:
             for table in (S.documents, S.entities, S.entity_aliases, S.mentions, S.events, S.explanations,
-                          S.relations, S.document_dates, S.stories, S.disputes, S.ingest_log):
+                          S.relations, S.document_dates, S.stories, S.disputes, S.entity_links, S.ingest_log):
                 out[table.name] = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
             ok = conn.execute(select(func.count()).where(S.documents.c.status == "ok")).scalar() or 0
         out["documents_ok"] = int(ok)

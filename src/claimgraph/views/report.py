@@ -57,11 +57,12 @@ def report(
     title: str = "claimgraph briefing",
     document_dates: Sequence[DocumentDate] = (),
     relations: Sequence[Relation] = (),
+    aliases: Mapping[str, str] | None = None,
 ) -> str:
     """The HTML text of the briefing (UTF-8, no external assets). ``weights`` defaults to the ontology's.
 
     ``document_dates`` and ``relations`` (from reconcile) add a sources table with corpus-level dates, their
-    reasons, and duplicates/re-posts."""
+    reasons, and duplicates/re-posts. ``aliases`` is reconcile's entity merge (variant id -> canonical id)."""
     if weights is None:
         from ..reconcile.ontology import load_ontology
 
@@ -82,7 +83,7 @@ def report(
         "links to the claim it comes from.</p>",
     ]
 
-    rows = register(stories, events, ents, documents)
+    rows = register(stories, events, ents, documents, aliases=aliases)
     parts.append('<h2 id="register">Arms-transfer register</h2>')
     if rows:
         head = "".join(f"<th>{escape(c.replace('_', ' '))}</th>" for c in COLUMNS)
