@@ -207,6 +207,14 @@ def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
     return False
 
 
+def _reported_anaphor(tok: Token, lex: Lexicons) -> bool:
+    """The trigger's object is a demonstrative source noun: "circulated this story", "confirmed the reports"."""
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in lex["source_nouns"] or c.lemma_.lower() in lex["source_nouns"]):
+            return any(d.lower_ in ("this", "that", "these", "those", "the", "such") for d in c.children)
+    return False
+
+
 def _propn(a: Arg, res: ArgResolver) -> bool:
     return a.token >= 0 and res.doc[a.token].pos_ == "PROPN"
 
@@ -287,7 +295,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             cites = [(m.start(), m.end())
                      for m in _claims.CITATION.finditer(text, s.start_char, min(len(text), s.end_char + 2))]
             own = [t for t in times if t.start_char is None or not any(a <= t.start_char < b for a, b in cites)]
-            times = own or times
+            times = own or times[:1]  # only citation dates: the first source's date bounds the event
         times_memo[key] = times
         return times
 
@@ -405,6 +413,12 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if last.actor:
                 targets = [Arg(last.actor, last.actor_text or last.actor)]
             if last.item and items == [(None, None, None)]:
+                items = [(last.item, last.item_text, None)]
+                item, item_text, item_tok = items[0]
+        if etype in _VERBAL and item is None and item_text is None and out and _reported_anaphor(tok, lex):
+            # "circulated this story", "confirmed the report": the story is the one just told
+            last = out[-1]
+            if last.item or last.item_text:
                 items = [(last.item, last.item_text, None)]
                 item, item_text, item_tok = items[0]
         if etype == "opposition" and not targets and item is not None:

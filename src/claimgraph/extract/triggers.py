@@ -188,6 +188,10 @@ def item_scope(tok: Token) -> list[Token]:
     for t in clause:
         if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX") and not passive:
             banned.update(x.i for x in t.subtree)
+    for c in tok.children:
+        # a purpose or complement clause is another event: "send personnel to put the weapons into service"
+        if c.dep_ in ("xcomp", "advcl", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            banned.update(x.i for x in c.subtree)
     seen: set[int] = set()
     out: list[Token] = []
     rel = _relcl_head(tok)
