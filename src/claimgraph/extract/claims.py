@@ -104,11 +104,14 @@ def is_negated(tok: Token, lex: Lexicons | None = None) -> bool:
         return False
     chain = verb_chain(tok)
     verbs = [t for t in chain if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"]
-    main = verbs[0] if verbs else tok
-    if any(c.dep_ == "neg" for c in main.children):
-        return True
-    if any(p.lower_ == "neither" for c in main.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
-        return True
+    # the trigger's verb up to the first finite one: "has no interest in talking" negates the talking
+    for v in verbs[:3]:
+        if any(c.dep_ == "neg" for c in v.children):
+            return True
+        if any(p.lower_ == "neither" for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
+            return True
+        if v.tag_ in ("VBD", "VBZ", "VBP", "MD") or v.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
+            break
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
 

@@ -148,7 +148,8 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                 if ch.dep_ == "prep" and ch.lower_ == "of":
                     for p in ch.children:
                         if p.dep_ == "pobj":
-                            targets = [a for a in res.args_of_np(p) if res.state_of(a.entity)]
+                            targets = [a for a in res.args_of_np(p)
+                                       if res.state_of(a.entity) or a.entity in lex.table("de_jure_state")]
         if not actors and len(targets) >= 2 and any(ch.lower_ == "between" for ch in tok.children):
             actors, targets = targets[:1], targets[1:2]
     if len(actors) >= 2 and not targets and (rule.type in _PAIRED or (
@@ -188,10 +189,11 @@ def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons, etype: str = "statement
                                              or t.lemma_.lower() in ("company", "firm", "source", "writer", "bank"))
 
 
-def _as_party(res: ArgResolver, a: Arg) -> Arg:
-    """A place stands for its state when the gazetteer knows it ("deployed to Kaliningrad" -> RUS)."""
+def _as_party(res: ArgResolver, a: Arg, lex: Lexicons | None = None) -> Arg:
+    """A place stands for its state when the gazetteer knows it ("deployed to Kaliningrad" -> RUS); a contested
+    territory, for the state a seizure of it is directed at ("the annexation of Crimea" -> UKR)."""
     if a.entity and res.etype(a.entity) == "PLACE":
-        st = res.state_of(a.entity)
+        st = res.state_of(a.entity) or (lex.table("de_jure_state").get(a.entity.lower()) if lex else None)
         if st:
             return Arg(st, a.text, a.token)
     return a
@@ -390,11 +392,21 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 actors = [a]
         # fallbacks from the clause: the nearest other state
         exclude = {a.entity for a in actors} | {_state(res, a) for a in actors}
+        if etype == "sanction" and not actors and tok.pos_ == "NOUN":
+            # "Western sanctions on Russia": a bloc named by its adjective
+            blocs = lex.table("bloc_adjectives")
+            actors = [Arg(None, blocs[c.lower_], -1) for c in tok.children if c.dep_ == "amod" and c.lower_ in blocs][:1]
+            exclude = {a.entity for a in actors} | {_state(res, a) for a in actors}
         if not targets and etype == "sanction":
-            # "X has depended on Russian arms due to an embargo imposed by Y": the sanctioned is the subject
-            root = sent.root
-            subj = [a for ch in root.children if ch.dep_ in ("nsubj", "nsubjpass") for a in res.args_of_np(ch)]
-            targets = [a for a in subj if a.entity and _state(res, a) and _state(res, a) not in exclude]
+            # "X was Moscow's client following an embargo imposed by Y": the sanctioned is the subject of the
+            # nearest clause the sanction is a circumstance of
+            for anc in tok.ancestors:
+                if anc.pos_ not in ("VERB", "AUX") or anc.dep_ == "prep":
+                    continue
+                subj, _ = res.subject_of(anc)
+                targets = [a for a in subj if a.entity and _state(res, a) and _state(res, a) not in exclude]
+                if subj:
+                    break
         if not targets and etype not in ("statement", "other", "military_deployment"):
             near = _nearest_state(res, clause, tok, exclude)
             if near is None and etype in _RELATIONAL:
@@ -406,7 +418,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                                   {a.entity for a in targets} | {None})
             if near is not None:
                 actors = [near]
-        actors = [a for a in actors if _good_actor(res, a, lex, etype)]
+        actors = [a for a in actors if _good_actor(res, a, lex, etype)
+                  or (a.entity is None and a.text in lex.table("bloc_adjectives").values())]
         if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):
             # "This move pleased New Delhi but angered Beijing": the reaction targets the mover
             last = out[-1]
@@ -429,10 +442,15 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             continue
         if not targets and (ontology[etype].symmetric or etype == "visit" or c.rule.needs_target):
             continue
-        targets = [_as_party(res, t) for t in targets]
+        targets = [_as_party(res, t, lex) for t in targets]
         targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
         actor_states = {_state(res, a) for a in actors if a.entity}
         targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
+        if etype == "statement" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex["cessation_verbs"]:
+            # "Moscow and Beijing stopped disclosing their contracts": a change of conduct between the parties
+            etype = "other"
+            if len(actors) >= 2 and not targets:
+                actors, targets = actors[:1], actors[1:2]
         pairs = _pairs(actors, targets, ontology[etype].symmetric)
         status = _claims.status_of(tok, lex)
         if etype == "statement" and status == "occurred" and any(
@@ -521,7 +539,7 @@ def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str,
     adds nothing; a more specific later mention replaces a vaguer earlier one. Speech acts are never merged."""
 
     def party(eid: str | None, text: str | None) -> str | None:
-        return (res.state_of(eid) or eid) if eid else None
+        return (res.state_of(eid) or eid) if eid else (text.lower() if text else None)
 
     def slots(e: Event) -> tuple[str | None, str | None, str | None]:
         return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text

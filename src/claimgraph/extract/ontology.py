@@ -85,11 +85,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class Lexicons:
-    """Word lists of ``data/lexicons.yaml`` as frozensets (``lists``) and scalars (``values``)."""
+    """Word lists of ``data/lexicons.yaml`` as frozensets (``lists``), scalars (``values``) and word -> value
+    tables (``maps``, keys lowercase)."""
 
     lists: dict[str, frozenset[str]] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    maps: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def table(self, key: str) -> dict[str, str]:
+        return self.maps.get(key, {})
 
     def __getitem__(self, key: str) -> frozenset[str]:
         return self.lists.get(key, frozenset())
@@ -192,8 +197,11 @@ def load_lexicons() -> Lexicons:
     lists: dict[str, frozenset[str]] = {}
     values: dict[str, str] = {}
     phrases: dict[str, tuple[str, ...]] = {}
+    maps: dict[str, dict[str, str]] = {}
     for key, val in raw.items():
-        if isinstance(val, list):
+        if isinstance(val, dict):
+            maps[key] = {str(k).lower(): str(v) for k, v in val.items()}
+        elif isinstance(val, list):
             words = tuple(str(v).lower() for v in val)
             lists[key] = frozenset(words)
             phrases[key] = tuple(w for w in words if " " in w)
@@ -202,4 +210,4 @@ def load_lexicons() -> Lexicons:
     for required in ("reporting_verbs", "hedges", "negations", "future_aux", "state_agent_nouns", "weapon_nouns"):
         if required not in lists:
             raise InvalidData("E004", path="data/lexicons.yaml", reason=f"missing list {required!r}")
-    return Lexicons(lists, values, phrases)
+    return Lexicons(lists, values, phrases, maps)

@@ -302,7 +302,10 @@ class ArgResolver:
         # modifiers: "Russian authorities", "its officials", "China's Deputy Prime Minister"
         mods = [c for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
         mods += [cj for c in mods for cj in c.conjuncts]
-        mods += [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+        agentive = h.lemma_.lower() in self.lex["state_agent_nouns"] or h.lower_ in self.lex["state_agent_nouns"]
+        # "officials in Moscow", "the government of India", "officials on Putin's team", "envoys from Beijing"
+        preps = ("in", "of", "on", "from") if agentive else ("in", "of")
+        mods += [p for c in h.children if c.dep_ == "prep" and c.lower_ in preps
                  for p in c.children if p.dep_ == "pobj"]
         mod_states: list[str] = []
         for c in mods:

@@ -246,7 +246,8 @@ def find_candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate
             continue
         # a nominal trigger that is the argument of a stronger chosen trigger ("deal for the delivery")
         head = c.token.head
-        if c.token.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in {x.token.i for x in chosen}:
+        if c.token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "for", "on", "to") \
+                and head.head.i in {x.token.i for x in chosen}:
             continue
         if c.token.dep_ in ("compound", "amod") and c.token.head.i in {x.token.i for x in chosen}:
             continue
