@@ -209,6 +209,13 @@ def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
     return False
 
 
+def _amount_np(res: ArgResolver, a: Arg) -> bool:
+    """An unlinked phrase that is an amount ("two billion euros"), never a party."""
+    if a.token < 0:
+        return False
+    return any(t.like_num or t.pos_ == "NUM" for t in res.doc[a.token].subtree)
+
+
 def _reported_anaphor(tok: Token, lex: Lexicons) -> bool:
     """The trigger's object is a demonstrative source noun: "circulated this story", "confirmed the reports"."""
     for c in tok.children:
@@ -418,6 +425,14 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                                   {a.entity for a in targets} | {None})
             if near is not None:
                 actors = [near]
+        if not actors and targets and c.rule.implicit_actor:
+            # "the annexation of Crimea", "the invasion of Ukraine": the implicit agent is the state the text is
+            # talking about (discourse salience), never the patient's own state
+            own = {_state(res, _as_party(res, t, lex)) for t in targets}
+            salient = [s for s in res.salient_states(tok.i, 3) if s not in own]
+            if salient:
+                actors = [Arg(salient[0], salient[0].split(":", 1)[-1])]
+        targets = [a for a in targets if a.entity or not _amount_np(res, a)]
         actors = [a for a in actors if _good_actor(res, a, lex, etype)
                   or (a.entity is None and a.text in lex.table("bloc_adjectives").values())]
         if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):
@@ -538,8 +553,11 @@ def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str,
     unknown or equal to those of an earlier event of the same type (parties unordered for symmetric types)
     adds nothing; a more specific later mention replaces a vaguer earlier one. Speech acts are never merged."""
 
+    blocs = set(load_lexicons().table("bloc_adjectives").values())
+
     def party(eid: str | None, text: str | None) -> str | None:
-        return (res.state_of(eid) or eid) if eid else (text.lower() if text else None)
+        # an unlinked phrase is an unknown party, except a bloc ("Western countries" is not Russia's sanctioner)
+        return (res.state_of(eid) or eid) if eid else (text if text in blocs else None)
 
     def slots(e: Event) -> tuple[str | None, str | None, str | None]:
         return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text

@@ -44,7 +44,7 @@ _PLOVER = {
 }
 _RULE_KEYS = {
     "id", "type", "lemmas", "pos", "pattern", "near", "not_near", "weapon", "no_weapon", "near_commodity",
-    "near_item", "subject", "object", "priority", "directive", "defer", "speaker", "needs_target",
+    "near_item", "subject", "object", "priority", "directive", "defer", "speaker", "needs_target", "implicit_actor",
 }
 
 
@@ -81,6 +81,7 @@ class Rule:
     defer: bool = False  # agree/sign: give way to a more specific trigger in the complement
     speaker: bool = False  # say/announce: a statement only when the subject is a named source
     needs_target: bool = False  # a relation with one party named is too vague to keep ("the war")
+    implicit_actor: bool = False  # an agentless event noun takes the salient state ("the annexation of Crimea")
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _rule_from(obj: dict[str, Any], where: str, types: dict[str, EventType]) -> 
         near_commodity=bool(obj.get("near_commodity", False)), subject=str(obj.get("subject", "actor")),
         object=str(obj.get("object", "target")), directive=bool(obj.get("directive", False)),
         defer=bool(obj.get("defer", False)), speaker=bool(obj.get("speaker", False)),
-        needs_target=bool(obj.get("needs_target", False)),
+        needs_target=bool(obj.get("needs_target", False)), implicit_actor=bool(obj.get("implicit_actor", False)),
     )
 
 

@@ -212,6 +212,10 @@ class ArgResolver:
         return out
 
     # --- salience and coreference ---
+    def salient_states(self, before: int, k: int) -> list[str]:
+        """The ``k`` most salient states before token ``before`` (see ``_salient_states``)."""
+        return self._salient_states(before, k)
+
     def _salient_states(self, before: int, k: int) -> list[str]:
         """The ``k`` most salient states before token ``before``: frequency with a slow decay per sentence,
         doubled for subjects and tripled for states named together ("China and Russia", "India-China")."""
