@@ -142,14 +142,14 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         if rule.subject == "target" and actors:
             targets, actors = actors, []
         targets = targets + [a for a in preps if a.entity and a.entity not in {x.entity for x in actors}]
-        if actors and not targets:
+        if (actors or rule.implicit_actor) and not targets:
             # "Russia's annexation of Crimea", "the invasion of Ukraine": the "of" object is the patient
             for ch in tok.children:
                 if ch.dep_ == "prep" and ch.lower_ == "of":
                     for p in ch.children:
                         if p.dep_ == "pobj":
                             targets = [a for a in res.args_of_np(p)
-                                       if res.state_of(a.entity) or a.entity in lex.table("de_jure_state")]
+                                       if res.state_of(a.entity) or (a.entity or "").lower() in lex.table("de_jure_state")]
         if not actors and len(targets) >= 2 and any(ch.lower_ == "between" for ch in tok.children):
             actors, targets = targets[:1], targets[1:2]
     if len(actors) >= 2 and not targets and (rule.type in _PAIRED or (

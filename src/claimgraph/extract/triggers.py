@@ -131,7 +131,7 @@ def _matches(doc: Doc) -> list[tuple[Rule, int, int]]:
                 out.append((rule, i, i + 1))
         for rule, specs in starts or ():
             end = _phrase_end(doc, i, specs)
-            if end > i + 1:
+            if end > i:
                 out.append((rule, i, end))
     return out
 
