@@ -14,6 +14,7 @@ Typing looks past the trigger word: a rule may require context lemmas near the t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -207,6 +208,23 @@ def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
             if c.dep_ in ("nsubj", "csubj") and c.lemma_.lower() in lex["event_anaphors"]:
                 return any(d.lower_ in ("this", "that", "the", "such") for d in c.children)
     return False
+
+
+def _anniversary_years(tok: Token, lex: Lexicons) -> int:
+    """N for an event named as "the N-year/Nth anniversary of" it, else 0."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lemma_.lower() != "anniversary":
+        return 0
+    numbers = lex.table("number_words")
+    for t in prep.head.subtree:
+        if t.i >= prep.head.i:
+            break
+        word = t.lower_.rstrip("stndrh") if t.lower_[:1].isdigit() else t.lower_
+        if word.isdigit():
+            return int(word)
+        if word in numbers:
+            return int(numbers[word])
+    return 0
 
 
 def _amount_np(res: ArgResolver, a: Arg) -> bool:
@@ -488,6 +506,10 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
         if when is None:
             when = anchored_time(tok, sent, event_times)
+        years = _anniversary_years(tok, lex)
+        if years and when is not None and when.value[:4].isdigit():
+            # "on 24 February, the one-year anniversary of the invasion": the event is N years before that date
+            when = dataclasses.replace(when, value=f"{int(when.value[:4]) - years:04d}{when.value[4:]}", end=None)
         qty, money = pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
