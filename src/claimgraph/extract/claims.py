@@ -174,9 +174,12 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
             return "denied"
     if near & lex["alleged_markers"]:
         return "alleged"
+    future = any(a.lower_ in lex["future_aux"] for v in local for a in _aux(v)) or bool(
+        near & {"forthcoming", "upcoming"})
     for t in chain[1:]:
         if t.lower_ in ("seems", "seem", "seemed") or (t.lemma_ == "appear" and t.pos_ == "VERB"):
-            return "alleged"
+            # "it appears that investment will be forthcoming": a hedged expectation, not an allegation
+            return "expected" if future else "alleged"
     # planning: "plans to deploy", "is looking to deploy", "considering setting up", "decision to deploy"
     for t in chain:
         lem = t.lemma_.lower()

@@ -479,19 +479,21 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
         actor_states = {_state(res, a) for a in actors if a.entity}
         targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
+        ceased = False
         if etype == "statement" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lex["cessation_verbs"]:
             # "Moscow and Beijing stopped disclosing their contracts": a change of conduct between the parties
             etype = "other"
+            ceased = True
             if len(actors) >= 2 and not targets:
                 actors, targets = actors[:1], actors[1:2]
         pairs = _pairs(actors, targets, ontology[etype].symmetric)
-        status = _claims.status_of(tok, lex)
+        status = "ongoing" if ceased else _claims.status_of(tok, lex)  # what they stopped doing stays stopped
         if etype == "statement" and status == "occurred" and any(
                 ch.dep_ in ("ccomp", "xcomp") and any(a.lower_ in ("will", "shall") for a in ch.children)
                 for ch in tok.children):
             status = "planned"  # a pledge: what is stated is a commitment to act
         attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
-        if attr.alleged and status == "occurred":
+        if (attr.alleged or any(h in lex["alleged_markers"] for h in attr.hedges)) and status == "occurred":
             status = "alleged"
         n_sent = res.sent_idx[tok.i]
         prev_t = previous_time(n_sent)
