@@ -96,3 +96,27 @@ def test_claims_hedge_phrase_scopes_forward_only(en: Any) -> None:
 def test_claims_hedges_of(en: Any, text: str, word: str, hedge: str) -> None:
     tok = _tok(en, text, word)
     assert hedge in claims.hedges_of(tok, tok.sent)
+
+
+def test_claims_is_negated_event_and_presupposed_noun(en: Any) -> None:
+    assert claims.is_negated(_tok(en, "Neither Paris nor Rome has signed the treaty.", "signed"))
+    assert claims.is_negated(_tok(en, "Neither Paris nor Rome has much interest in talking.", "talking"))
+    assert not claims.is_negated(_tok(en, "Paris has signed the treaty.", "signed"))
+    tok = _tok(en, "Spain does not want to be dragged into the ongoing conflict.", "conflict")
+    assert claims.presupposed(tok) and not claims.is_negated(tok) and not claims.is_hypothetical(tok)
+
+
+def test_claims_wishes_and_whenever_are_hypothetical(en: Any) -> None:
+    assert claims.is_hypothetical(_tok(en, "Both sides want to keep fighting.", "fighting"))
+    assert claims.is_hypothetical(_tok(en, "They argue whenever they meet.", "meet"))
+    assert claims.is_hypothetical(_tok(en, "Crews need training before the jets can be deployed.", "deployed"))
+
+
+def test_claims_status_inference_hedge_and_hedged_future(en: Any) -> None:
+    text = "There is every reason to believe that Portugal sold the frigates to Brazil."
+    tok = _tok(en, text, "sold")
+    sent = next(iter(tok.doc.sents))
+    att = claims.attribute(tok, sent, lambda t: None)
+    assert "there is every reason to believe" in att.hedges
+    assert claims.status_of(_tok(en, "It appears that further investment will be forthcoming.", "investment")) \
+        == "expected"

@@ -55,7 +55,7 @@ def is_hypothetical(tok: Token, lex: Lexicons | None = None) -> bool:
     chain = verb_chain(tok)
     for t in chain:
         for c in t.children:
-            if c.dep_ == "mark" and c.lower_ in lex["conditional_marks"]:
+            if c.dep_ in ("mark", "advmod") and c.lower_ in lex["conditional_marks"]:
                 return True
         if t.dep_ in ("ROOT",):
             break

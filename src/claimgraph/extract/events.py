@@ -338,6 +338,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     out: list[Event] = []
     event_times: dict[str, TimeValue] = {}  # trigger lemma -> time of the latest such event, for "after the visit"
     seen: dict[tuple[Any, ...], int] = {}
+    fresh: set[str] = set()  # events introduced as new referents ("new deals"): never merged with earlier ones
 
     def source_of(t: Token) -> str | None:
         for src_tok in [t]:
@@ -519,6 +520,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if status in ("alleged", "expected"):
             certainty -= 0.2
         combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
+        novel = any(ch.dep_ == "amod" and ch.lower_ in lex["new_referent_modifiers"] for ch in tok.children) or any(
+            ch.dep_ == "det" and ch.lower_ == "another" for ch in tok.children)
         for actor, target, (item, item_text, _itok) in combos:
             key: tuple[Any, ...] = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
                    (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
@@ -531,6 +534,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 if same:
                     key = same[0]
             replace_at = -1
+            if novel:
+                key = key + ("new", tok.i)  # "new deals", "another visit": a new referent, not the one before
             if key in seen and _distinct_times(out[seen[key]].when, when):
                 key = key + (when.value if when else None,)  # "in 2019 ... and in 2021": two events
             if key in seen:
@@ -563,15 +568,21 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             ))
             if when is not None:
                 event_times[tok.lemma_.lower()] = when
-            if replace_at >= 0:
+            if novel:
+                fresh.add(event.id)
+            if replace_at >= 0 and out[replace_at].when is not None and key in seen and seen[key] == replace_at:
+                # the first mention stays the claim's evidence; the later one only dates it
+                out[replace_at] = dataclasses.replace(out[replace_at], when=when)
+            elif replace_at >= 0:
                 out[replace_at] = event
             else:
                 seen[key] = len(out)
                 out.append(event)
-    return _drop_subsumed(out, res, ontology)
+    return _drop_subsumed(out, res, ontology, fresh)
 
 
-def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any]) -> list[Event]:
+def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any],
+                   fresh: set[str] | frozenset[str] = frozenset()) -> list[Event]:
     """Later, vaguer mentions of an event already extracted are the same claim: "Russia suspended S-400
     deliveries to China ... the suspension of S-400 deliveries". An event whose actor, target and item are each
     unknown or equal to those of an earlier event of the same type (parties unordered for symmetric types)
@@ -596,7 +607,7 @@ def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str,
 
     kept: list[Event] = []
     for e in events:
-        if e.type == "statement" or e.actor is None and e.actor_text is None:
+        if e.type == "statement" or e.actor is None and e.actor_text is None or e.id in fresh:
             kept.append(e)
             continue
         same = [i for i, k in enumerate(kept) if k.type == e.type]
