@@ -41,6 +41,7 @@ _PAIRED = {"meeting", "agreement", "consultation", "defense_cooperation", "milit
 _SPEAKING_ORGS = {"ministry", "military", "government_body", "agency", "embassy", "party", "legislature",
                   "international", "court", "media", "government", None}
 _VERBAL = {"statement", "accusation", "opposition"}
+_NO_AMOUNTS = _VERBAL | {"visit", "meeting", "consultation", "espionage_case", "other", "opposition"}
 _RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
 
 # --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
@@ -380,7 +381,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         actors, targets = roles
         etype = c.type
         clause = clause_tokens(tok)
-        scope = item_scope(tok)
+        scope = item_scope(tok, res)
         sub = list(tok.subtree)
         items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
         if not items and tok.pos_ not in ("NOUN", "PROPN"):
@@ -513,7 +514,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if years and when is not None and when.value[:4].isdigit():
             # "on 24 February, the one-year anniversary of the invasion": the event is N years before that date
             when = dataclasses.replace(when, value=f"{int(when.value[:4]) - years:04d}{when.value[4:]}", end=None)
-        qty, money = pick_amounts(sent, tok, etype, text, sent_qty)
+        # speech and contact events carry no amounts: no quantity search for them
+        qty, money = (None, None) if etype in _NO_AMOUNTS else pick_amounts(sent, tok, etype, text, sent_qty)
         certainty = 1.0
         if attr.hedged:
             certainty -= 0.3

@@ -54,7 +54,8 @@ def clause_tokens(tok: Token) -> list[Token]:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c.i != tok.i and tok not in c.subtree:
+            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c.i != tok.i and not (
+                    c.left_edge.i <= tok.i <= c.right_edge.i):  # subtrees are contiguous (projective parses)
                 continue
             stack.append(c)
     return out
@@ -95,6 +96,7 @@ class ArgResolver:
         for n, sent in enumerate(doc.sents):
             for t in sent:
                 self.sent_idx[t.i] = n
+        self.memo: dict[tuple[str, int], list[Token]] = {}  # per-document caches of token lists (item scopes)
         self.ordered: list[tuple[int, Mention]] = sorted(
             {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
 
@@ -170,7 +172,7 @@ class ArgResolver:
         while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
             head = head.head
         group = [head] + list(head.conjuncts)
-        if first.dep_ in ("conj",) or any(first in g.subtree for g in group[1:]):
+        if first.dep_ in ("conj",) or any(g.left_edge.i <= first.i <= g.right_edge.i for g in group[1:]):
             group = [first.head] + list(first.head.conjuncts) if first.head.pos_ in ("NOUN", "PROPN") else [first]
         out: list[tuple[str | None, str | None, Token]] = []
         seen: set[str] = set()

@@ -175,11 +175,18 @@ def _relcl_head(tok: Token) -> Token | None:
     return None
 
 
-def item_scope(tok: Token) -> list[Token]:
+def item_scope(tok: Token, res: ArgResolver | None = None) -> list[Token]:
     """Where a trigger's item may be: a noun's phrase; a verb's clause without its active subject.
 
     "China's opposition to THAAD provides an example" must not make "provide" an arms delivery of THAAD.
+    With ``res`` the scope is computed once per token and document.
     """
+    if res is not None:
+        key = ("scope", tok.i)
+        hit = res.memo.get(key)
+        if hit is None:
+            hit = res.memo[key] = item_scope(tok)
+        return hit
     if tok.pos_ in ("NOUN", "PROPN"):
         return list(tok.subtree)
     clause = clause_tokens(tok)
@@ -223,8 +230,8 @@ def find_candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate
             used.add(ctx.i)
         if rule.not_near and _has_near(tok, rule.not_near):
             continue
-        scope = item_scope(tok)
         if rule.weapon or rule.no_weapon:
+            scope = item_scope(tok, res)
             wid, wtext, wtok = res.weapon_in(scope)
             has_weapon = wtok is not None
             if rule.weapon and not has_weapon:
@@ -253,7 +260,8 @@ def find_candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate
             continue
         # an arms trigger inside the phrase of a stronger arms trigger ("deal for the delivery of ...")
         if c.type in _ARMS and c.token.pos_ == "NOUN" and any(
-                x.type in _ARMS and res.sent_idx[c.token.i] == res.sent_idx[x.token.i] and c.token in x.token.subtree for x in chosen):
+                x.type in _ARMS and res.sent_idx[c.token.i] == res.sent_idx[x.token.i]
+                and x.token.left_edge.i <= c.token.i <= x.token.right_edge.i for x in chosen):
             continue
         chosen.append(c)
         taken.update(t.i for t in c.span)
