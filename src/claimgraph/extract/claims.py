@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .ontology import Lexicons, load_lexicons
+from .roles import doc_cache
 
 __all__ = ["CITATION", "Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_negated", "is_present_perfect", "presupposed",
            "is_simple_past",
@@ -40,7 +41,17 @@ class Attribution:
 
 
 def verb_chain(tok: Token) -> list[Token]:
-    """The trigger and the heads it hangs from up to the sentence root (the scope of modality and reporting)."""
+    """The trigger and the heads it hangs from up to the sentence root (the scope of modality and reporting);
+    cached per document, callers must not modify the list."""
+    cache = doc_cache(tok.doc)
+    key = ("chain", tok.i)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _verb_chain(tok)
+    return hit
+
+
+def _verb_chain(tok: Token) -> list[Token]:
     chain = [tok]
     t = tok
     while t.head.i != t.i and len(chain) < 12:

@@ -33,6 +33,19 @@ class Arg:
     token: int = -1
 
 
+_DOC_CACHE: dict[str, object] = {"doc": None, "map": {}}
+
+
+def doc_cache(doc: Doc) -> dict[tuple[str, int], list[Token]]:
+    """A cache of token lists for the document being processed (the last one seen), reset when the document
+    changes. Verb chains and clauses are asked for many times per trigger by status, hedging and attribution;
+    computing each once per document keeps extraction a small fraction of parsing."""
+    if _DOC_CACHE["doc"] is not doc:
+        _DOC_CACHE["doc"] = doc
+        _DOC_CACHE["map"] = {}
+    return _DOC_CACHE["map"]  # type: ignore[return-value]
+
+
 def clause_head(tok: Token) -> Token:
     """The head of the smallest clause containing ``tok`` (a verb that heads ROOT/ccomp/advcl/relcl/conj...)."""
     t = tok
@@ -46,7 +59,17 @@ def clause_head(tok: Token) -> Token:
 
 
 def clause_tokens(tok: Token) -> list[Token]:
-    """Tokens of ``tok``'s clause, not descending into embedded clauses headed elsewhere."""
+    """Tokens of ``tok``'s clause, not descending into embedded clauses headed elsewhere (cached per document;
+    callers must not modify the list)."""
+    cache = doc_cache(tok.doc)
+    key = ("clause", tok.i)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _clause_tokens(tok)
+    return hit
+
+
+def _clause_tokens(tok: Token) -> list[Token]:
     head = clause_head(tok)
     out: list[Token] = []
     stack = [head]
@@ -94,8 +117,7 @@ class ArgResolver:
         self._states_cache: list[tuple[int, str, float, int]] | None = None
         self.sent_idx: list[int] = [0] * len(doc)
         for n, sent in enumerate(doc.sents):
-            for t in sent:
-                self.sent_idx[t.i] = n
+            self.sent_idx[sent.start:sent.end] = [n] * (sent.end - sent.start)
         self.memo: dict[tuple[str, int], list[Token]] = {}  # per-document caches of token lists (item scopes)
         self.ordered: list[tuple[int, Mention]] = sorted(
             {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])

@@ -112,6 +112,9 @@ def anchored_time(tok: Token, sent: Span, event_times: Mapping[str, TimeValue]) 
     the trip" take the time of the latest visit/trip extracted before."""
     if not event_times:
         return None
+    low = sent.text.lower()
+    if not any(lemma in low for lemma in event_times):
+        return None  # no earlier event named here: nothing to anchor on
     verbs = [t for t in [tok, *tok.ancestors] if t.pos_ in ("VERB", "AUX")][:1] or [tok]
     # the trigger's own verb first, then any temporal phrase of the sentence (parsers often misattach them)
     preps = [c for v in verbs for c in v.children] + list(sent)
