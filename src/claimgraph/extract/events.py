@@ -14,6 +14,7 @@ Typing looks past the trigger word: a rule may require context lemmas near the t
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
@@ -251,10 +252,25 @@ def _state(res: ArgResolver, a: Arg) -> str | None:
     return res.state_of(a.entity)
 
 
-def _nearest_state(res: ArgResolver, toks: list[Token], anchor: Token, exclude: set[str | None]) -> Arg | None:
+def _nearest_state(res: ArgResolver, toks: list[Token] | None, anchor: Token, exclude: set[str | None],
+                   span: tuple[int, int] | None = None) -> Arg | None:
+    """The state mention nearest to ``anchor`` among ``toks`` (or in the token range ``span``), walking the
+    document's linked mentions rather than every token."""
     best: tuple[int, Arg] | None = None
-    for t in toks:
-        eid = res.entity_at(t)
+    if toks is not None:
+        allowed = {t.i for t in toks}
+        lo, hi = (min(allowed), max(allowed) + 1) if allowed else (0, 0)
+    else:
+        lo, hi = span or (0, 0)
+        allowed = None
+    at = bisect.bisect_left(res.ordered, (lo,), key=lambda x: (x[0],))
+    for i, m in res.ordered[at:]:
+        if i >= hi:
+            break
+        if allowed is not None and i not in allowed:
+            continue
+        t = res.doc[i]
+        eid = m.entity
         if eid and res.etype(eid) == "STATE" and eid not in exclude:
             d = abs(t.i - anchor.i)
             if best is None or d < best[0]:
@@ -437,7 +453,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if not targets and etype not in ("statement", "other", "military_deployment"):
             near = _nearest_state(res, clause, tok, exclude)
             if near is None and etype in _RELATIONAL:
-                near = _nearest_state(res, list(sent), tok, exclude)
+                near = _nearest_state(res, None, tok, exclude, (sent.start, sent.end))
             if near is not None:
                 targets = [near]
         if not actors and etype not in ("statement",):

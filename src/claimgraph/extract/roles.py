@@ -287,9 +287,11 @@ class ArgResolver:
         return best
 
     def is_group_anaphor(self, tok: Token) -> bool:
-        words = {c.lower_ for c in tok.subtree if c.i <= tok.i}
-        return tok.lower_ in ("sides", "countries", "powers", "governments", "nations", "partners", "capitals",
-                              "neighbors", "neighbours") and bool(words & {"both", "two"})
+        if tok.lower_ not in ("sides", "countries", "powers", "governments", "nations", "partners", "capitals",
+                              "neighbors", "neighbours"):
+            return False
+        words = {c.lower_ for c in tok.doc[tok.left_edge.i:tok.i + 1]}
+        return bool(words & {"both", "two"})
 
     def resolve_pronoun(self, tok: Token) -> list[str]:
         low = tok.lower_
