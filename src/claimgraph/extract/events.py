@@ -108,7 +108,7 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                         if sj.dep_ in ("nsubj", "nsubjpass"):
                             cand = [a for a in res.args_of_np(sj) if a.entity] or res.modifier_states(sj)
                             mine = {res.state_of(a.entity) for a in subj}
-                            targets += [a for a in cand if res.state_of(a.entity) and res.state_of(a.entity) not in mine]
+                            targets = targets + [a for a in cand if res.state_of(a.entity) and res.state_of(a.entity) not in mine]
             if not targets:
                 mine = {res.state_of(a.entity) for a in subj}
                 for ch in tok.children:

@@ -118,6 +118,7 @@ class ArgResolver:
         self.sent_idx: list[int] = [0] * len(doc)
         for n, sent in enumerate(doc.sents):
             self.sent_idx[sent.start:sent.end] = [n] * (sent.end - sent.start)
+        self._np_memo: dict[tuple[str, int], list[Arg]] = {}
         self.memo: dict[tuple[str, int], list[Token]] = {}  # per-document caches of token lists (item scopes)
         self.ordered: list[tuple[int, Mention]] = sorted(
             {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
@@ -307,7 +308,15 @@ class ArgResolver:
 
     # --- arguments ---
     def args_of_np(self, tok: Token) -> list[Arg]:
-        """Entities named by the noun phrase headed by ``tok``, split over conjuncts ("China and Russia")."""
+        """Entities named by the noun phrase headed by ``tok``, split over conjuncts ("China and Russia");
+        computed once per token (callers must not modify the list)."""
+        key = ("np", tok.i)
+        hit = self._np_memo.get(key)
+        if hit is None:
+            hit = self._np_memo[key] = self._args_of_np(tok)
+        return hit
+
+    def _args_of_np(self, tok: Token) -> list[Arg]:
         heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
         out: list[Arg] = []
         for h in heads:
@@ -352,7 +361,15 @@ class ArgResolver:
         return []
 
     def modifier_states(self, tok: Token) -> list[Arg]:
-        """States named by demonym/possessive/compound modifiers of a noun ("Russian deliveries", "Xi's visit")."""
+        """States named by demonym/possessive/compound modifiers of a noun ("Russian deliveries", "Xi's visit");
+        computed once per token (callers must not modify the list)."""
+        key = ("mods", tok.i)
+        hit = self._np_memo.get(key)
+        if hit is None:
+            hit = self._np_memo[key] = self._modifier_states(tok)
+        return hit
+
+    def _modifier_states(self, tok: Token) -> list[Arg]:
         out: list[Arg] = []
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
         mods += [cj for c in mods for cj in c.conjuncts if cj.dep_ == "conj"]
