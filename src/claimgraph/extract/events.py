@@ -14,7 +14,6 @@ Typing looks past the trigger word: a rule may require context lemmas near the t
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
@@ -25,8 +24,17 @@ from spacy.tokens import Doc, Token
 from ..records import Document, Entity, Event, Mention, TimeValue, make_id
 from . import claims as _claims
 from .ontology import Lexicons, load_lexicons, load_ontology
-from .roles import Arg, ArgResolver, clause_tokens, governing_verb
-from .slots import LATER, Amounts, anchored_time, find_times, pick_amounts, pick_time
+from .roles import (
+    Arg,
+    ArgResolver,
+    amount_np,
+    as_party,
+    clause_tokens,
+    governing_verb,
+    nearest_state,
+    weapon_origin,
+)
+from .slots import LATER, Amounts, anchored_time, anniversary_years, find_times, pick_amounts, pick_time
 from .triggers import ARMS_TYPES, Candidate, find_candidates, get_matcher, item_scope
 
 __all__ = ["extract_events", "get_matcher", "Candidate"]
@@ -192,14 +200,6 @@ def _good_actor(res: ArgResolver, a: Arg, lex: Lexicons, etype: str = "statement
                                              or t.lemma_.lower() in ("company", "firm", "source", "writer", "bank"))
 
 
-def _as_party(res: ArgResolver, a: Arg, lex: Lexicons | None = None) -> Arg:
-    """A place stands for its state when the gazetteer knows it ("deployed to Kaliningrad" -> RUS); a contested
-    territory, for the state a seizure of it is directed at ("the annexation of Crimea" -> UKR)."""
-    if a.entity and res.etype(a.entity) == "PLACE":
-        st = res.state_of(a.entity) or (lex.table("de_jure_state").get(a.entity.lower()) if lex else None)
-        if st:
-            return Arg(st, a.text, a.token)
-    return a
 
 
 def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
@@ -212,28 +212,6 @@ def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
     return False
 
 
-def _anniversary_years(tok: Token, lex: Lexicons) -> int:
-    """N for an event named as "the N-year/Nth anniversary of" it, else 0."""
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lemma_.lower() != "anniversary":
-        return 0
-    numbers = lex.table("number_words")
-    for t in prep.head.subtree:
-        if t.i >= prep.head.i:
-            break
-        word = t.lower_.rstrip("stndrh") if t.lower_[:1].isdigit() else t.lower_
-        if word.isdigit():
-            return int(word)
-        if word in numbers:
-            return int(numbers[word])
-    return 0
-
-
-def _amount_np(res: ArgResolver, a: Arg) -> bool:
-    """An unlinked phrase that is an amount ("two billion euros"), never a party."""
-    if a.token < 0:
-        return False
-    return any(t.like_num or t.pos_ == "NUM" for t in res.doc[a.token].subtree)
 
 
 def _reported_anaphor(tok: Token, lex: Lexicons) -> bool:
@@ -252,46 +230,8 @@ def _state(res: ArgResolver, a: Arg) -> str | None:
     return res.state_of(a.entity)
 
 
-def _nearest_state(res: ArgResolver, toks: list[Token] | None, anchor: Token, exclude: set[str | None],
-                   span: tuple[int, int] | None = None) -> Arg | None:
-    """The state mention nearest to ``anchor`` among ``toks`` (or in the token range ``span``), walking the
-    document's linked mentions rather than every token."""
-    best: tuple[int, Arg] | None = None
-    if toks is not None:
-        allowed = {t.i for t in toks}
-        lo, hi = (min(allowed), max(allowed) + 1) if allowed else (0, 0)
-    else:
-        lo, hi = span or (0, 0)
-        allowed = None
-    at = bisect.bisect_left(res.ordered, (lo,), key=lambda x: (x[0],))
-    for i, m in res.ordered[at:]:
-        if i >= hi:
-            break
-        if allowed is not None and i not in allowed:
-            continue
-        t = res.doc[i]
-        eid = m.entity
-        if eid and res.etype(eid) == "STATE" and eid not in exclude:
-            d = abs(t.i - anchor.i)
-            if best is None or d < best[0]:
-                best = (d, Arg(eid, t.text, t.i))
-    return best[1] if best else None
 
 
-def _weapon_origin(res: ArgResolver, item: str | None, item_tok: Token | None) -> str | None:
-    if item is not None:
-        ent = res.entities.get(item)
-        if ent is not None:
-            origin = ent.attributes.get("origin") or ent.attributes.get("state")
-            if origin:
-                return origin if ":" in str(origin) else f"STATE:{origin}"
-    if item_tok is not None:
-        for t in [item_tok, item_tok.head]:
-            for a in res.modifier_states(t):
-                st = res.state_of(a.entity)
-                if st:
-                    return st
-    return None
 
 
 # --- the public entry point ---
@@ -421,7 +361,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                         etype, targets = "accusation", others
         # arms: supplier = the weapon's maker; the other party is the recipient
         if etype in _ARMS:
-            origin = _weapon_origin(res, item, item_tok)
+            origin = weapon_origin(res, item, item_tok)
             act_states = {_state(res, a) for a in actors}
             if origin and origin not in act_states:
                 if not targets:
@@ -451,24 +391,24 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 if subj:
                     break
         if not targets and etype not in ("statement", "other", "military_deployment"):
-            near = _nearest_state(res, clause, tok, exclude)
+            near = nearest_state(res, clause, tok, exclude)
             if near is None and etype in _RELATIONAL:
-                near = _nearest_state(res, None, tok, exclude, (sent.start, sent.end))
+                near = nearest_state(res, None, tok, exclude, (sent.start, sent.end))
             if near is not None:
                 targets = [near]
         if not actors and etype not in ("statement",):
-            near = _nearest_state(res, [t for t in clause if t.i < tok.i], tok,
+            near = nearest_state(res, [t for t in clause if t.i < tok.i], tok,
                                   {a.entity for a in targets} | {None})
             if near is not None:
                 actors = [near]
         if not actors and targets and c.rule.implicit_actor:
             # "the annexation of Crimea", "the invasion of Ukraine": the implicit agent is the state the text is
             # talking about (discourse salience), never the patient's own state
-            own = {_state(res, _as_party(res, t, lex)) for t in targets}
+            own = {_state(res, as_party(res, t, lex)) for t in targets}
             salient = [s for s in res.salient_states(tok.i, 3) if s not in own]
             if salient:
                 actors = [Arg(salient[0], salient[0].split(":", 1)[-1])]
-        targets = [a for a in targets if a.entity or not _amount_np(res, a)]
+        targets = [a for a in targets if a.entity or not amount_np(res, a)]
         actors = [a for a in actors if _good_actor(res, a, lex, etype)
                   or (a.entity is None and a.text in lex.table("bloc_adjectives").values())]
         if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):
@@ -486,14 +426,14 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 items = [(last.item, last.item_text, None)]
                 item, item_text, item_tok = items[0]
         if etype == "opposition" and not targets and item is not None:
-            origin = _weapon_origin(res, item, item_tok)
+            origin = weapon_origin(res, item, item_tok)
             if origin and origin not in {_state(res, a) for a in actors}:
                 targets = [Arg(origin, origin.split(":", 1)[-1])]
         if not actors:
             continue
         if not targets and (ontology[etype].symmetric or etype == "visit" or c.rule.needs_target):
             continue
-        targets = [_as_party(res, t, lex) for t in targets]
+        targets = [as_party(res, t, lex) for t in targets]
         targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
         actor_states = {_state(res, a) for a in actors if a.entity}
         targets = [t for t in targets if not (t.entity and (_state(res, t) in actor_states or t.entity in {a.entity for a in actors}))]
@@ -526,7 +466,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
         if when is None:
             when = anchored_time(tok, sent, event_times)
-        years = _anniversary_years(tok, lex)
+        years = anniversary_years(tok, lex)
         if years and when is not None and when.value[:4].isdigit():
             # "on 24 February, the one-year anniversary of the invasion": the event is N years before that date
             when = dataclasses.replace(when, value=f"{int(when.value[:4]) - years:04d}{when.value[4:]}", end=None)

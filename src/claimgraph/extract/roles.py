@@ -8,6 +8,7 @@ cost is proportional to the number of triggers, not to rules x tokens.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,8 @@ from spacy.tokens import Doc, Token
 from ..records import Entity, Mention
 from .ontology import Lexicons
 
-__all__ = ["Arg", "ArgResolver", "clause_head", "clause_tokens", "governing_verb"]
+__all__ = ["Arg", "ArgResolver", "amount_np", "as_party", "clause_head", "clause_tokens", "doc_cache", "governing_verb",
+           "nearest_state", "weapon_origin"]
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
 _TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between"}
@@ -464,3 +466,64 @@ class ArgResolver:
         if not direct and not preps:
             preps = where
         return direct, preps
+
+
+# --- argument fallbacks used by the event assembler ---
+
+def nearest_state(res: ArgResolver, toks: list[Token] | None, anchor: Token, exclude: set[str | None],
+                   span: tuple[int, int] | None = None) -> Arg | None:
+    """The state mention nearest to ``anchor`` among ``toks`` (or in the token range ``span``), walking the
+    document's linked mentions rather than every token."""
+    best: tuple[int, Arg] | None = None
+    if toks is not None:
+        allowed = {t.i for t in toks}
+        lo, hi = (min(allowed), max(allowed) + 1) if allowed else (0, 0)
+    else:
+        lo, hi = span or (0, 0)
+        allowed = None
+    at = bisect.bisect_left(res.ordered, (lo,), key=lambda x: (x[0],))
+    for i, m in res.ordered[at:]:
+        if i >= hi:
+            break
+        if allowed is not None and i not in allowed:
+            continue
+        t = res.doc[i]
+        eid = m.entity
+        if eid and res.etype(eid) == "STATE" and eid not in exclude:
+            d = abs(t.i - anchor.i)
+            if best is None or d < best[0]:
+                best = (d, Arg(eid, t.text, t.i))
+    return best[1] if best else None
+
+
+def weapon_origin(res: ArgResolver, item: str | None, item_tok: Token | None) -> str | None:
+    if item is not None:
+        ent = res.entities.get(item)
+        if ent is not None:
+            origin = ent.attributes.get("origin") or ent.attributes.get("state")
+            if origin:
+                return origin if ":" in str(origin) else f"STATE:{origin}"
+    if item_tok is not None:
+        for t in [item_tok, item_tok.head]:
+            for a in res.modifier_states(t):
+                st = res.state_of(a.entity)
+                if st:
+                    return st
+    return None
+
+
+def as_party(res: ArgResolver, a: Arg, lex: Lexicons | None = None) -> Arg:
+    """A place stands for its state when the gazetteer knows it ("deployed to Kaliningrad" -> RUS); a contested
+    territory, for the state a seizure of it is directed at ("the annexation of Crimea" -> UKR)."""
+    if a.entity and res.etype(a.entity) == "PLACE":
+        st = res.state_of(a.entity) or (lex.table("de_jure_state").get(a.entity.lower()) if lex else None)
+        if st:
+            return Arg(st, a.text, a.token)
+    return a
+
+
+def amount_np(res: ArgResolver, a: Arg) -> bool:
+    """An unlinked phrase that is an amount ("two billion euros"), never a party."""
+    if a.token < 0:
+        return False
+    return any(t.like_num or t.pos_ == "NUM" for t in res.doc[a.token].subtree)

@@ -15,10 +15,11 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from ..records import Money, Quantity, TimeValue
+from .ontology import Lexicons
 from .roles import clause_head, clause_tokens
 from .triggers import ARMS_TYPES
 
-__all__ = ["LATER", "Amounts", "anchored_time", "find_times", "pick_amounts", "pick_time", "resolve_time",
+__all__ = ["LATER", "Amounts", "anchored_time", "anniversary_years", "find_times", "pick_amounts", "pick_time", "resolve_time",
            "sentence_amounts", "shift"]
 
 log = logging.getLogger(__name__)
@@ -196,3 +197,20 @@ def pick_amounts(sent: Span, tok: Token, etype: str, text: str,
     qty = best([(q, s, e) for q, s, e in qs if q.unit])
     money = best(ms) if etype in _MONEY_TYPES else None
     return qty, money
+
+
+def anniversary_years(tok: Token, lex: Lexicons) -> int:
+    """N for an event named as "the N-year/Nth anniversary of" it, else 0."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lemma_.lower() != "anniversary":
+        return 0
+    numbers = lex.table("number_words")
+    for t in prep.head.subtree:
+        if t.i >= prep.head.i:
+            break
+        word = t.lower_.rstrip("stndrh") if t.lower_[:1].isdigit() else t.lower_
+        if word.isdigit():
+            return int(word)
+        if word in numbers:
+            return int(numbers[word])
+    return 0
