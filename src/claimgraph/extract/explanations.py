@@ -285,12 +285,12 @@ def extract_explanations(
     cands: list[_Cand] = []
     quotes = _Quotes(text)
     for i, (s0, s1) in enumerate(sents):
-        first = lex.any_marker.search(text, s0, s1)
-        if first is None:
+        hit = lex.any_marker.search(text, s0, s1)
+        if hit is None:
             continue
         # the marker that matched there: the longest phrase first, as the combined pattern tried them
         found = next(
-            (mk, mm) for mk in lex.markers if (mm := mk.pattern.match(text, first.start(), s1)) is not None
+            (mk, mm) for mk in lex.markers if (mm := mk.pattern.match(text, hit.start(), s1)) is not None
         )
         marker, abs_m = found
         qopen = quotes.open_at(abs_m.start())
