@@ -10,9 +10,6 @@ is left alone, so a name wrapped across two lines stays one sentence. The parser
 
 from __future__ import annotations
 
-import bisect
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,30 +18,49 @@ __all__ = ["FACTORY", "PIPE_NAME", "mark_line_starts"]
 PIPE_NAME = "claimgraph.paragraphs.v1"
 FACTORY = "claimgraph_paragraphs_v1"  # spaCy factory names cannot contain dots
 
-_BREAK = re.compile(r"\n\s*")
 _TERMINAL = tuple(".!?…:;\"”’)]")
 #: A line shorter than this (headline, byline, dateline) ends its sentence even without punctuation.
 SHORT_LINE = 40
 
 
-def mark_line_starts(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` after each sentence-ending line break (array lookups, no loop over tokens)."""
-    text = doc.text
-    if "\n" not in text or len(doc) < 2:
-        return doc
-    from spacy.attrs import IDX
+def _newlines(strings: object, orth: int, cache: dict[int, int]) -> int:
+    n = cache.get(orth)
+    if n is None:
+        n = cache[orth] = strings[orth].count("\n")  # type: ignore[index]
+    return n
 
-    starts = doc.to_array(IDX).tolist()
-    for m in _BREAK.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start : m.start()].rstrip()
-        blank = m.group(0).count("\n") > 1
-        if not (blank or line.endswith(_TERMINAL) or len(line) < SHORT_LINE):
+
+def mark_line_starts(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` after each sentence-ending line break.
+
+    Works on token arrays (ORTH, IDX): newlines always sit in whitespace tokens of their own, so no Token objects
+    are built except for the few tokens that get a boundary (``doc.text`` would rebuild the whole text).
+    """
+    if len(doc) < 2:
+        return doc
+    from spacy.attrs import IDX, ORTH
+
+    arr = doc.to_array([ORTH, IDX])
+    orths, idx = arr[:, 0].tolist(), arr[:, 1].tolist()
+    strings = doc.vocab.strings
+    cache = _CACHE.setdefault(id(doc.vocab), {})
+    line_start = 0
+    for i, orth in enumerate(orths):
+        breaks = _newlines(strings, orth, cache)
+        if not breaks:
+            continue
+        last = strings[orths[i - 1]].rstrip() if i > 0 else ""
+        line_len = idx[i] - line_start
+        line_start = idx[i] + len(strings[orth])
+        if not (breaks > 1 or last.endswith(_TERMINAL) or line_len < SHORT_LINE):
             continue  # hard-wrapped prose: the sentence goes on
-        i = bisect.bisect_left(starts, m.end())
-        if 0 < i < len(doc):
-            doc[i].is_sent_start = True
+        if i + 1 < len(doc) and not _newlines(strings, orths[i + 1], cache):
+            doc[i + 1].is_sent_start = True
     return doc
+
+
+#: Per vocabulary: orth id -> how many newlines its string holds.
+_CACHE: dict[int, dict[int, int]] = {}
 
 
 @Language.component(FACTORY)
