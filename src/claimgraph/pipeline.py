@@ -255,12 +255,14 @@ def run(items: Iterable[Item], settings: Settings) -> Iterator[DocumentResult]:
     context = _pool_context()
     if context.get_start_method() == "fork":
         get_nlp(settings)  # load once here: forked workers inherit it instead of each loading their own
+    # Workers take small chunks (a quarter batch) so uneven documents still spread evenly over the processes;
+    # a bounded window of chunks in flight keeps memory flat on long streams.
+    chunk = max(1, size // 4)
     with ProcessPoolExecutor(max_workers=settings.processes, mp_context=context) as pool:
-        # A bounded window of in-flight batches keeps memory flat on long streams.
-        window = settings.processes * 2
+        window = settings.processes * 4
         pending: list[Any] = []
         work = partial(_run_batch, settings=settings)
-        for batch in _batches(items, size):
+        for batch in _batches(items, chunk):
             pending.append(pool.submit(work, batch))
             if len(pending) >= window:
                 yield from pending.pop(0).result()

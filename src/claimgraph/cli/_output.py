@@ -41,7 +41,7 @@ def cell(value: Any, width: int | None = None) -> str:
     elif isinstance(value, (list, tuple)):
         text = ", ".join(cell(v) for v in value)
     elif isinstance(value, Mapping):
-        text = " ".join(f"{k}={cell(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+        text = _mapping_cell(value)
     elif isinstance(value, float):
         text = f"{value:g}"
     else:
@@ -50,6 +50,20 @@ def cell(value: Any, width: int | None = None) -> str:
     if width and len(text) > width:
         text = text[: width - 1] + "…"
     return text
+
+
+def _mapping_cell(value: Mapping[str, Any]) -> str:
+    """Records the way a reader writes them: evidence as its text, a quantity as "36 launcher", money as
+    "3,000,000,000 USD"; anything else as key=value pairs."""
+    if "text" in value and ("start" in value or "end" in value):
+        return cell(value["text"])
+    if set(value) >= {"value", "unit"}:
+        return f"{cell(value['value'])} {cell(value['unit'])}".strip()
+    if set(value) >= {"amount", "currency"}:
+        amount = value["amount"]
+        shown = f"{amount:,.0f}" if isinstance(amount, (int, float)) else cell(amount)
+        return f"{shown} {cell(value['currency'])}"
+    return " ".join(f"{k}={cell(v)}" for k, v in value.items() if v not in (None, "", [], {}))
 
 
 def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], widths: Mapping[str, int]) -> str:

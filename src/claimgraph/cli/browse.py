@@ -93,10 +93,9 @@ def events_cmd(
     bench = open_bench(ctx)
     doc_id = bench.document(document).id if document else None
     rows = event_rows(
-        bench.store, type=etype, actor=actor, target=target, since=since, until=until, document=doc_id
+        bench.store, type=etype, actor=actor, target=target, since=since, until=until, document=doc_id,
+        status=status,
     )
-    if status:
-        rows = (r for r in rows if r["status"] == status)
     emit(
         rows,
         fmt,

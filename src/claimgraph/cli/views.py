@@ -100,9 +100,13 @@ def explain_cmd(ctx: click.Context, story: str | None, fmt: str) -> None:
 @click.command("register")
 @click.option("--supplier", default=None, help="Supplier state, ISO3 (RUS).")
 @click.option("--recipient", default=None, help="Recipient state, ISO3 (CHN).")
+@click.option("--all", "include_incomplete", is_flag=True,
+              help="Also rows whose supplier, recipient or designation is unknown.")
 @output_options
 @click.pass_context
-def register_cmd(ctx: click.Context, supplier: str | None, recipient: str | None, fmt: str) -> None:
+def register_cmd(
+    ctx: click.Context, supplier: str | None, recipient: str | None, include_incomplete: bool, fmt: str
+) -> None:
     """The arms-transfer register (SIPRI columns), with the sources of every cell.
 
     '?' marks an uncertain value. JSON output gives, per cell, its value, events and documents.
@@ -116,7 +120,7 @@ def register_cmd(ctx: click.Context, supplier: str | None, recipient: str | None
 
     bench = open_bench(ctx)
     rows: list[dict[str, Any]] = []
-    for row in bench.register(supplier=supplier, recipient=recipient):
+    for row in bench.register(supplier=supplier, recipient=recipient, include_incomplete=include_incomplete):
         cells = row.cells()
         if fmt == "json":
             rows.append({name: to_dict(c) for name, c in cells})

@@ -118,10 +118,12 @@ _AGO = re.compile(r"\b(?P<n>\w+) (?P<unit>month|year)s? ago\b", re.I)
 
 
 def _sentences(text: str, doc: Doc | None) -> list[tuple[int, int]]:
-    if doc is not None and doc.text == text and doc.has_annotation("SENT_START"):
-        from ..nlp.sentences import sentence_chars
+    # (``doc.text`` would rebuild the whole text from its tokens: compare lengths through the last token instead)
+    if doc is not None and len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        from ..nlp.sentences import has_sentences, sentence_chars
 
-        return sentence_chars(doc)
+        if has_sentences(doc):
+            return sentence_chars(doc)
     return [m.span() for m in _SENT_RE.finditer(text) if m.group(0).strip()]
 
 

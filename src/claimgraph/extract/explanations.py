@@ -15,10 +15,11 @@ source form one explanation (a quoted passage often gives one reason in three se
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -50,6 +51,13 @@ class CausalLexicon:
     reporting_verbs: frozenset[str]
     rejects: tuple[re.Pattern[str], ...]
     endorses: tuple[re.Pattern[str], ...]
+
+    @cached_property
+    def any_marker(self) -> re.Pattern[str]:
+        """All marker phrases in one pattern, longest first: its first match in a span is the first marker
+        there, and the longest one at a tie, as searching every marker separately would find."""
+        alts = [r"\s+".join(re.escape(w) for w in m.phrase.split()) for m in self.markers]
+        return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _phrase_re(phrase: str) -> re.Pattern[str]:
@@ -109,18 +117,36 @@ def _sentences(doc: Any, text: str) -> list[tuple[int, int]]:
     return out
 
 
+class _Quotes:
+    """Where quotations open and close in a text, scanned once (curly, guillemet or straight quotes)."""
+
+    def __init__(self, text: str) -> None:
+        self.events: list[int] = []  # positions of quote characters, in order
+        self.state: list[int | None] = []  # the open quotation's start just after each of them
+        opened: int | None = None
+        for m in _QUOTE_CHARS.finditer(text):
+            i, ch = m.start(), m.group()
+            if ch in "“«":
+                opened = i
+            elif ch in "”»":
+                opened = None
+            else:
+                opened = None if opened is not None else i
+            self.events.append(i)
+            self.state.append(opened)
+
+    def open_at(self, pos: int) -> int | None:
+        """Start of the quotation that contains ``pos``, or None."""
+        k = bisect.bisect_left(self.events, pos) - 1
+        return self.state[k] if k >= 0 else None
+
+
+_QUOTE_CHARS = re.compile(r'[“«”»"]')
+
+
 def _quote_open(text: str, pos: int) -> int | None:
     """Start of the quotation that contains ``pos`` (curly or straight quotes), or None."""
-    opened: int | None = None
-    for i in range(pos):
-        ch = text[i]
-        if ch in "“«":
-            opened = i
-        elif ch in "”»":
-            opened = None
-        elif ch == '"':
-            opened = None if opened is not None else i
-    return opened
+    return _Quotes(text).open_at(pos)
 
 
 def _clean(s: str) -> str:
@@ -257,21 +283,23 @@ def extract_explanations(
     text = document.text
     sents = _sentences(doc, text)
     cands: list[_Cand] = []
+    quotes = _Quotes(text)
     for i, (s0, s1) in enumerate(sents):
-        seg = text[s0:s1]
-        found = [(m.start(), -len(mk.phrase), mk, m) for mk in lex.markers if (m := mk.pattern.search(seg))]
-        if not found:
+        hit = lex.any_marker.search(text, s0, s1)
+        if hit is None:
             continue
-        _, _, marker, m = min(found, key=lambda f: (f[0], f[1]))  # the first marker, the longest at a tie
-        abs_m = marker.pattern.search(text, s0 + m.start(), s1)
-        assert abs_m is not None
-        qopen = _quote_open(text, s0 + m.start())
+        # the marker that matched there: the longest phrase first, as the combined pattern tried them
+        found = next(
+            (mk, mm) for mk in lex.markers if (mm := mk.pattern.match(text, hit.start(), s1)) is not None
+        )
+        marker, abs_m = found
+        qopen = quotes.open_at(abs_m.start())
         if qopen is not None:
             intro = next(((a, b) for a, b in sents if a <= qopen < b), (s0, s1))
             src = _named_source(doc, text, intro[0], qopen, lex.reporting_verbs) or "author"
         else:
             q_in = next((k for k in range(s0, s1) if text[k] in _OPEN_Q), s1)
-            src = _named_source(doc, text, s0, min(q_in, s1), lex.reporting_verbs, s0 + m.start()) or "author"
+            src = _named_source(doc, text, s0, min(q_in, s1), lex.reporting_verbs, abs_m.start()) or "author"
         cands.append(_Cand(i, s0, s1, marker, _cause_text(text, s0, s1, abs_m, marker), src, qopen,
                            abs_m.start(), abs_m.end()))
     # merge adjacent candidates from one source into one explanation

@@ -55,6 +55,10 @@ def load_pipeline(settings: Settings) -> Language:
             nlp = spacy.load(pkg)
         except OSError as exc:  # installed but broken / incompatible
             raise ConfigError("E001", message=f"Cannot load spaCy pipeline {pkg!r}: {exc}") from exc
+        from . import paragraphs
+
+        if paragraphs.PIPE_NAME not in nlp.pipe_names and "parser" in nlp.pipe_names:
+            nlp.add_pipe(paragraphs.FACTORY, name=paragraphs.PIPE_NAME, before="parser")
         if PIPE_NAME not in nlp.pipe_names:
             if "ner" in nlp.pipe_names:
                 nlp.add_pipe(FACTORY, name=PIPE_NAME, after="ner")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["sentence_spans", "sentence_chars"]
+__all__ = ["sentence_spans", "sentence_chars", "has_sentences"]
 
 _KEY = "claimgraph.sentence_spans"
 
@@ -21,15 +21,18 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int, int, int]]:
     cached = doc.user_data.get(_KEY)
     if cached is not None:
         return list(cached)
-    if len(doc) == 0:
-        spans: list[tuple[int, int, int, int]] = []
-    elif not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
-        spans = [(0, len(doc), 0, len(doc.text))]
-    else:
-        from spacy.attrs import IDX, LENGTH, SENT_START
+    from spacy.attrs import IDX, LENGTH, SENT_START
 
-        arr = doc.to_array([SENT_START, IDX, LENGTH])
-        starts = [i for i, flag in enumerate(arr[:, 0].tolist()) if flag == 1 or i == 0]
+    arr = doc.to_array([SENT_START, IDX, LENGTH]) if len(doc) else None
+    # (doc.has_annotation would build a Token per token; the array says the same: 0 everywhere = no boundaries)
+    flags = arr[:, 0].tolist() if arr is not None else []
+    if not flags:
+        spans: list[tuple[int, int, int, int]] = []
+    elif not any(flags[1:]):
+        spans = [(0, len(doc), 0, doc[-1].idx + len(doc[-1].text_with_ws))]
+    else:
+        assert arr is not None
+        starts = [i for i, flag in enumerate(flags) if flag == 1 or i == 0]
         idx = arr[:, 1].tolist()
         length = arr[:, 2].tolist()
         spans = []
@@ -43,3 +46,8 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int, int, int]]:
 def sentence_chars(doc: Doc) -> list[tuple[int, int]]:
     """``(start_char, end_char)`` of each sentence."""
     return [(sc, ec) for _, _, sc, ec in sentence_spans(doc)]
+
+
+def has_sentences(doc: Doc) -> bool:
+    """Whether sentence boundaries were set (by a parser, senter or rule), cheaply."""
+    return len(sentence_spans(doc)) > 1 or (len(doc) > 0 and bool(doc.to_array("SENT_START")[1:].any()))
