@@ -453,3 +453,21 @@ def test_events_passive_subject_controls_the_gerund(run: Callable[..., list[Even
     ev = _one(run("Ivan Petrov was found guilty of passing classified documents to China in 2016."), "espionage_case")
     assert (ev.actor, ev.target) == ("PERSON:ivan-petrov", "STATE:CHN")
     assert ev.when is not None and ev.when.value == "2016"
+
+
+def test_events_arrival_of_named_system_refers_back_and_takes_the_salient_recipient(
+        run: Callable[..., list[Event]]) -> None:
+    evs = run("India ordered S-400 systems in 2018. The first squadron arrived in December 2021.")
+    ev = [e for e in evs if e.type == "arms_delivery"]
+    assert ev and (ev[0].actor, ev[0].target, ev[0].item) == ("STATE:RUS", "STATE:IND", "WEAPON_SYSTEM:S-400")
+
+
+def test_events_weapons_due_are_an_expected_delivery(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Turkey bought S-400 systems from Russia. The remaining squadrons are due by the end of 2023."),
+              "arms_delivery")
+    assert ev.status == "expected" and ev.target == "STATE:TUR"
+
+
+def test_events_seizure_agent_from_its_sentence(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("China kept quiet. Weeks after the occupation of Donbas, sanctions hit Russian banks."), "other")
+    assert (ev.actor, ev.target) == ("STATE:RUS", "STATE:UKR")

@@ -202,6 +202,8 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
             break
     if tok.lemma_.lower() in ("plan", "intend"):
         return "planned"
+    if tok.lemma_.lower() in lex["expect_verbs"] and tok.pos_ == "ADJ":
+        return "expected"  # "the squadrons are due by 2023"
     auxes = [a.lower_ for v in local for a in _aux(v)]
     if any(a in lex["future_aux"] for a in auxes) or any(a in ("may", "might", "could", "would") for a in auxes):
         return "expected"

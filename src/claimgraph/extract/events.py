@@ -35,7 +35,7 @@ from .roles import (
     weapon_origin,
 )
 from .slots import LATER, Amounts, anchored_time, anniversary_years, find_times, pick_amounts, pick_time
-from .triggers import ARMS_TYPES, Candidate, find_candidates, get_matcher, item_scope
+from .triggers import ARMS_TYPES, Candidate, find_candidates, get_matcher, item_scope, subject_tokens
 
 __all__ = ["extract_events", "get_matcher", "Candidate"]
 
@@ -103,6 +103,10 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         elif rule.subject == "cause":
             actors = direct
             targets = []  # filled from the event the cause refers to ("this move"), see extract_events
+        elif rule.subject == "item":
+            # "the first squadron arrived in India": the subject is what is delivered, a place its recipient
+            actors = []
+            targets = [a for a in preps if a.entity and res.etype(a.entity) in ("STATE", "PLACE")]
         else:
             actors = subj
             targets = [a for a in direct if a.entity or _propn(a, res)] + [a for a in preps if a.entity]
@@ -340,6 +344,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         scope = item_scope(tok, res)
         sub = list(tok.subtree)
         items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
+        if c.rule.subject == "item":
+            scope = scope + subject_tokens(tok)
         if not items and tok.pos_ not in ("NOUN", "PROPN"):
             items = list(res.weapons_in(scope, tok))
         if not items and etype in ("trade", "prepayment"):
@@ -359,6 +365,12 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                               and res.state_of(a.entity) not in {res.state_of(x.entity) for x in actors}]
                     if others:
                         etype, targets = "accusation", others
+        if etype in _ARMS and item is None and c.rule.subject == "item":
+            # "the remaining four squadrons are due": a generic weapon noun refers back to the system last named
+            named = res.last_weapon_before(tok.i)
+            if named is not None:
+                items = [named]
+                item, item_text, item_tok = named
         # arms: supplier = the weapon's maker; the other party is the recipient
         if etype in _ARMS:
             origin = weapon_origin(res, item, item_tok)
@@ -405,10 +417,19 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             # "the annexation of Crimea", "the invasion of Ukraine": the implicit agent is the state the text is
             # talking about (discourse salience), never the patient's own state
             own = {_state(res, as_party(res, t, lex)) for t in targets}
+            near = nearest_state(res, None, tok, own | {None}, (sent.start, sent.end))
             salient = [s for s in res.salient_states(tok.i, 3) if s not in own]
-            if salient:
+            if near is not None:
+                actors = [near]  # a state of the same sentence first ("... was Moscow's answer")
+            elif salient:
                 actors = [Arg(salient[0], salient[0].split(":", 1)[-1])]
         targets = [a for a in targets if a.entity or not amount_np(res, a)]
+        if etype in _ARMS and not targets and c.rule.subject == "item":
+            # an arrival's recipient, when unnamed, is the state the text is about (never the supplier)
+            supplier = {_state(res, a) for a in actors}
+            salient = [x for x in res.salient_states(tok.i, 3) if x not in supplier]
+            if salient:
+                targets = [Arg(salient[0], salient[0].split(":", 1)[-1])]
         actors = [a for a in actors if _good_actor(res, a, lex, etype)
                   or (a.entity is None and a.text in lex.table("bloc_adjectives").values())]
         if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):

@@ -238,6 +238,19 @@ class ArgResolver:
                     return [(m.entity, m.text, t)]
         return out
 
+    def last_weapon_before(self, before: int, window: int = 600) -> tuple[str | None, str | None, Token] | None:
+        """The named weapon system mentioned last before token ``before`` (within ``window`` tokens), for generic
+        weapon nouns that refer back to it ("the squadrons", "the aircraft")."""
+        for i, m in reversed(self.ordered):
+            if i >= before:
+                continue
+            if before - i > window:
+                break
+            if m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and not m.entity.split(":", 1)[-1].startswith(
+                    "class:"):
+                return m.entity, m.text, self.doc[i]
+        return None
+
     # --- salience and coreference ---
     def salient_states(self, before: int, k: int) -> list[str]:
         """The ``k`` most salient states before token ``before`` (see ``_salient_states``)."""

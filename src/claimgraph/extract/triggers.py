@@ -20,7 +20,7 @@ from spacy.vocab import Vocab
 from .ontology import Lexicons, Rule, load_rules
 from .roles import ArgResolver, clause_tokens
 
-__all__ = ["ARMS_TYPES", "Candidate", "find_candidates", "get_matcher", "item_scope"]
+__all__ = ["ARMS_TYPES", "Candidate", "find_candidates", "get_matcher", "item_scope", "subject_tokens"]
 
 ARMS_TYPES = frozenset({"arms_order", "arms_delivery", "arms_delivery_delay", "arms_delivery_expedite",
                         "arms_cancellation"})
@@ -210,6 +210,12 @@ def item_scope(tok: Token, res: ArgResolver | None = None) -> list[Token]:
     return out
 
 
+def subject_tokens(tok: Token) -> list[Token]:
+    """The subject phrase of a verb, or of the copula of a predicative adjective ("the batteries are due")."""
+    head = tok.head if tok.dep_ == "acomp" else tok
+    return [t for ch in head.children if ch.dep_ in ("nsubj", "nsubjpass") for t in ch.subtree]
+
+
 def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
     for t in _neighbourhood(tok):
         if t.lemma_.lower() in lemmas or t.lower_ in lemmas:
@@ -232,6 +238,8 @@ def find_candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate
             continue
         if rule.weapon or rule.no_weapon:
             scope = item_scope(tok, res)
+            if rule.subject == "item":  # the subject is the thing delivered: "the squadrons arrived"
+                scope = scope + subject_tokens(tok)
             wid, wtext, wtok = res.weapon_in(scope)
             has_weapon = wtok is not None
             if rule.weapon and not has_weapon:
