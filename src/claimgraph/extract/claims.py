@@ -13,16 +13,18 @@ Conditionals ("if X were to deploy ...") are not claims at all: ``is_hypothetica
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Span, Token
 
+from ..records import Event, TimeValue
 from .ontology import Lexicons, load_lexicons
-from .roles import doc_cache
+from .roles import ArgResolver, doc_cache
 
 __all__ = ["CITATION", "Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_negated", "is_present_perfect", "presupposed",
-           "is_simple_past",
+           "is_simple_past", "distinct_times", "drop_subsumed",
            "verb_chain"]
 
 CITATION = re.compile(r"\(([^()]{2,120}?)(?:,\s*(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+|\d{4}))[^()]*\)")
@@ -344,3 +346,56 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
     hedges = hedges_of(tok, sent, lex, sent_low)
     chain = tuple(dict.fromkeys(["author", *chain_srcs]))
     return Attribution(source=chain[-1], chain=chain, hedged=bool(hedges), hedges=hedges, alleged=alleged)
+
+
+# --- one claim per event: repeated mentions ---
+
+
+def distinct_times(a: TimeValue | None, b: TimeValue | None) -> bool:
+    """Two times the text gives (not defaults) that cannot name the same time ("2019" and "2021"; "2020" and
+    "2020-07" may): mentions so dated are different events."""
+    if a is None or b is None or a.text is None or b.text is None:
+        return False
+    return not (a.value.startswith(b.value) or b.value.startswith(a.value))
+
+
+def drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any],
+                   fresh: set[str] | frozenset[str] = frozenset()) -> list[Event]:
+    """Later, vaguer mentions of an event already extracted are the same claim: "Russia suspended S-400
+    deliveries to China ... the suspension of S-400 deliveries". An event whose actor, target and item are each
+    unknown or equal to those of an earlier event of the same type (parties unordered for symmetric types)
+    adds nothing; a more specific later mention replaces a vaguer earlier one. Speech acts are never merged."""
+
+    blocs = set(load_lexicons().table("bloc_adjectives").values())
+
+    def party(eid: str | None, text: str | None) -> str | None:
+        # an unlinked phrase is an unknown party, except a bloc ("Western countries" is not Russia's sanctioner)
+        return (res.state_of(eid) or eid) if eid else (text if text in blocs else None)
+
+    def slots(e: Event) -> tuple[str | None, str | None, str | None]:
+        return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text
+
+    def covers(big: Event, small: Event) -> bool:
+        if distinct_times(big.when, small.when):
+            return False
+        (ba, bt, bi), (sa, st, si) = slots(big), slots(small)
+        if ontology[big.type].symmetric and {ba, bt} >= {sa, st} - {None}:
+            return si is None or si == bi
+        return all(x is None or x == y for x, y in ((sa, ba), (st, bt), (si, bi)))
+
+    kept: list[Event] = []
+    for e in events:
+        if e.type == "statement" or e.actor is None and e.actor_text is None or e.id in fresh:
+            kept.append(e)
+            continue
+        same = [i for i, k in enumerate(kept) if k.type == e.type]
+        if any(covers(kept[i], e) for i in same):
+            continue
+        vaguer = [i for i in same if covers(e, kept[i])]
+        if vaguer:
+            kept[vaguer[0]] = e
+            for i in reversed(vaguer[1:]):
+                del kept[i]
+            continue
+        kept.append(e)
+    return kept

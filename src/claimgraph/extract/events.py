@@ -515,7 +515,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             replace_at = -1
             if novel:
                 key = key + ("new", tok.i)  # "new deals", "another visit": a new referent, not the one before
-            if key in seen and _distinct_times(out[seen[key]].when, when):
+            if key in seen and _claims.distinct_times(out[seen[key]].when, when):
                 key = key + (when.value if when else None,)  # "in 2019 ... and in 2021": two events
             if key in seen:
                 prev = seen[key]
@@ -557,57 +557,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             else:
                 seen[key] = len(out)
                 out.append(event)
-    return _drop_subsumed(out, res, ontology, fresh)
+    return _claims.drop_subsumed(out, res, ontology, fresh)
 
 
-def _drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any],
-                   fresh: set[str] | frozenset[str] = frozenset()) -> list[Event]:
-    """Later, vaguer mentions of an event already extracted are the same claim: "Russia suspended S-400
-    deliveries to China ... the suspension of S-400 deliveries". An event whose actor, target and item are each
-    unknown or equal to those of an earlier event of the same type (parties unordered for symmetric types)
-    adds nothing; a more specific later mention replaces a vaguer earlier one. Speech acts are never merged."""
-
-    blocs = set(load_lexicons().table("bloc_adjectives").values())
-
-    def party(eid: str | None, text: str | None) -> str | None:
-        # an unlinked phrase is an unknown party, except a bloc ("Western countries" is not Russia's sanctioner)
-        return (res.state_of(eid) or eid) if eid else (text if text in blocs else None)
-
-    def slots(e: Event) -> tuple[str | None, str | None, str | None]:
-        return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text
-
-    def covers(big: Event, small: Event) -> bool:
-        if _distinct_times(big.when, small.when):
-            return False
-        (ba, bt, bi), (sa, st, si) = slots(big), slots(small)
-        if ontology[big.type].symmetric and {ba, bt} >= {sa, st} - {None}:
-            return si is None or si == bi
-        return all(x is None or x == y for x, y in ((sa, ba), (st, bt), (si, bi)))
-
-    kept: list[Event] = []
-    for e in events:
-        if e.type == "statement" or e.actor is None and e.actor_text is None or e.id in fresh:
-            kept.append(e)
-            continue
-        same = [i for i, k in enumerate(kept) if k.type == e.type]
-        if any(covers(kept[i], e) for i in same):
-            continue
-        vaguer = [i for i in same if covers(e, kept[i])]
-        if vaguer:
-            kept[vaguer[0]] = e
-            for i in reversed(vaguer[1:]):
-                del kept[i]
-            continue
-        kept.append(e)
-    return kept
 
 
-def _distinct_times(a: TimeValue | None, b: TimeValue | None) -> bool:
-    """Two times the text gives (not defaults) that cannot name the same time ("2019" and "2021"; "2020" and
-    "2020-07" may): mentions so dated are different events."""
-    if a is None or b is None or a.text is None or b.text is None:
-        return False
-    return not (a.value.startswith(b.value) or b.value.startswith(a.value))
 
 
 def _span(text: str, start: int, end: int) -> Any:
@@ -621,5 +575,3 @@ def _pairs(actors: list[Arg], targets: list[Arg], symmetric: bool) -> list[tuple
     acts: list[Arg | None] = list(actors) or [None]
     tgts: list[Arg | None] = list(targets) or [None]
     return [(a, t) for a in acts for t in tgts]
-
-
