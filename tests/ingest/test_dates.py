@@ -55,3 +55,13 @@ def test_dates_normalise_metadata_values() -> None:
     assert normalise_date("12 May 2018") == "2018-05-12"
     assert normalise_date("soon") is None
     assert normalise_date(None) is None
+
+
+def test_dates_dateline_with_place() -> None:
+    from claimgraph.ingest.dates import parse_date
+
+    found = parse_date("Moscow, 3 May 2021")
+    assert found is not None and found.value == "2021-05-03"
+    found = parse_date("NEW DELHI, Dec. 6, 2021")
+    assert found is not None and found.value == "2021-12-06"
+    assert parse_date("Moscow said on 3 May 2021 that talks would go on") is None

@@ -132,7 +132,14 @@ def parse_date(line: str) -> DateMatch | None:
     rest = line[: found.start] + " " + line[found.end :]
     if _DATE_LINE_FILLER.fullmatch(rest):
         return found
+    # a dateline with its place: "Moscow, 3 May 2021", "NEW DELHI, Dec. 6, 2021"
+    place = _DATELINE_PLACE.match(line[: found.start])
+    if place and _DATE_LINE_FILLER.fullmatch(line[place.end() : found.start] + " " + line[found.end :]):
+        return found
     return None
+
+
+_DATELINE_PLACE = re.compile(r"[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2}\s*,")
 
 
 _URL_DATE = re.compile(
