@@ -471,3 +471,9 @@ def test_events_weapons_due_are_an_expected_delivery(run: Callable[..., list[Eve
 def test_events_seizure_agent_from_its_sentence(run: Callable[..., list[Event]]) -> None:
     ev = _one(run("China kept quiet. Weeks after the occupation of Donbas, sanctions hit Russian banks."), "other")
     assert (ev.actor, ev.target) == ("STATE:RUS", "STATE:UKR")
+
+
+def test_events_deployment_target_is_not_the_threat(run: Callable[..., list[Event]]) -> None:
+    evs = [e for e in run("The United States decided to deploy Patriot batteries to South Korea against an Iranian "
+                          "threat.") if e.type == "military_deployment"]
+    assert evs and {e.target for e in evs} == {"STATE:KOR"}

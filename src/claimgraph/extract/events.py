@@ -218,6 +218,18 @@ def _is_event_anaphor(tok: Token, lex: Lexicons) -> bool:
 
 
 
+def _governing_prep(res: ArgResolver, a: Arg) -> str | None:
+    """The preposition an argument's phrase hangs from ("against" in "against a North Korean threat")."""
+    if a.token < 0:
+        return None
+    for t in res.doc[a.token].ancestors:
+        if t.dep_ == "prep":
+            return t.lower_
+        if t.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
 def _reported_anaphor(tok: Token, lex: Lexicons) -> bool:
     """The trigger's object is a demonstrative source noun: "circulated this story", "confirmed the reports"."""
     for c in tok.children:
@@ -454,6 +466,9 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             continue
         if not targets and (ontology[etype].symmetric or etype == "visit" or c.rule.needs_target):
             continue
+        if etype == "military_deployment":
+            # "deploy X to Korea against a northern threat": the threat is not where the forces go
+            targets = [t for t in targets if _governing_prep(res, t) != "against"]
         targets = [as_party(res, t, lex) for t in targets]
         targets = [t for t in targets if res.etype(t.entity) != "WEAPON_SYSTEM"]
         actor_states = {_state(res, a) for a in actors if a.entity}
