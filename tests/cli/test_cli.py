@@ -162,3 +162,13 @@ def test_cli_process_exit_codes(tmp_path: Path) -> None:
     assert usage.returncode == 2
     unknown = subprocess.run([*base, "show", "nothing"], capture_output=True, text=True)
     assert unknown.returncode == 1 and "E304" in unknown.stderr
+
+
+def test_cli_ingest_skips_the_store_in_the_same_folder(tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("Russia and China held naval drills in the Sea of Japan, officials said.")
+    db = str(tmp_path / "kb.db")
+    for _ in range(2):  # the second run finds kb.db and its -wal/-shm beside the article
+        code, _, err = run(db, "ingest", "--silent", str(tmp_path))
+        assert code == 0, err
+    docs = jsonl(run(db, "documents", "--json")[1])
+    assert [d["name"] for d in docs] == ["note"]
