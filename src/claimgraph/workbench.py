@@ -114,7 +114,9 @@ class Workbench:
 
         report = IngestReport()
         seen: dict[str, str] = {}
-        items = iter_raw(paths, self.settings, stdin=stdin if stdin is not None else sys.stdin.buffer)
+        items = iter_raw(
+            paths, self.settings, stdin=stdin if stdin is not None else sys.stdin.buffer, exclude=self._store_files()
+        )
         for result in run(items, self.settings):
             doc = result.document
             if doc.ok and doc.id in seen and seen[doc.id] != doc.source:
@@ -138,6 +140,15 @@ class Workbench:
         if reconcile and report.documents:
             self.reconcile()
         return report
+
+    def _store_files(self) -> list[Path]:
+        """The SQLite store's own files, which a folder ingest must never read as articles."""
+        db = self.settings.db
+        if "://" in db and not db.startswith("sqlite:///"):
+            return []
+        path = Path(db.removeprefix("sqlite:///"))
+        return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                path.with_name(path.name + "-journal")]
 
     # -- reading -----------------------------------------------------------------------------------------
 

@@ -150,3 +150,25 @@ def test_cli_console_script_help() -> None:
         pytest.skip("console script not installed (run pip install .)")
     out = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True)
     assert "ingest" in out.stdout
+
+
+def test_cli_process_exit_codes(tmp_path: Path) -> None:
+    """The real process (python -m claimgraph) exits 1 when an input fails and 2 on a usage error."""
+    db = str(tmp_path / "codes.db")
+    base = [sys.executable, "-m", "claimgraph", "--db", db]
+    missing = subprocess.run([*base, "ingest", "--silent", str(tmp_path / "nope.txt")], capture_output=True, text=True)
+    assert missing.returncode == 1 and "E101" in missing.stderr
+    usage = subprocess.run([*base, "ingest"], capture_output=True, text=True)
+    assert usage.returncode == 2
+    unknown = subprocess.run([*base, "show", "nothing"], capture_output=True, text=True)
+    assert unknown.returncode == 1 and "E304" in unknown.stderr
+
+
+def test_cli_ingest_skips_the_store_in_the_same_folder(tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("Russia and China held naval drills in the Sea of Japan, officials said.")
+    db = str(tmp_path / "kb.db")
+    for _ in range(2):  # the second run finds kb.db and its -wal/-shm beside the article
+        code, _, err = run(db, "ingest", "--silent", str(tmp_path))
+        assert code == 0, err
+    docs = jsonl(run(db, "documents", "--json")[1])
+    assert [d["name"] for d in docs] == ["note"]

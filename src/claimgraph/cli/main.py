@@ -72,7 +72,10 @@ _register_commands()
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
     """Console-script entry point: claimgraph errors become a one-line message and exit code 1."""
     try:
-        cli.main(args=argv, prog_name="claimgraph", standalone_mode=False)
+        # Without standalone mode click *returns* the code of ctx.exit(n) instead of exiting: pass it on.
+        code = cli.main(args=argv, prog_name="claimgraph", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         sys.exit(1)
     except click.ClickException as exc:

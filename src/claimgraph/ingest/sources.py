@@ -153,13 +153,26 @@ def _from_stdin(stream: IO[bytes], settings: Settings) -> Iterator[RawDocument |
     yield RawDocument(source="-", data=data, encoding=settings.encoding)
 
 
+def _key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path.absolute())
+
+
 def iter_raw(
-    paths: Iterable[str], settings: Settings, stdin: IO[bytes] | None = None
+    paths: Iterable[str],
+    settings: Settings,
+    stdin: IO[bytes] | None = None,
+    *,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[RawDocument | Document]:
     """RawDocuments for every readable item under ``paths``; skipped Documents for what cannot be read.
 
-    ``"-"`` reads ``stdin`` (default: the process's standard input, as bytes).
+    ``"-"`` reads ``stdin`` (default: the process's standard input, as bytes). Files in ``exclude`` (the store's
+    own database and its ``-wal``/``-shm`` companions, say) are passed over silently when a folder walk meets them.
     """
+    skip = {_key(Path(e)) for e in exclude}
     for given in paths:
         if given == "-":
             yield from _from_stdin(stdin if stdin is not None else sys.stdin.buffer, settings)
@@ -172,6 +185,8 @@ def iter_raw(
             continue
         if is_dir:
             for file in _walk(path):
+                if skip and _key(file) in skip:
+                    continue
                 yield from _from_file(file, str(file), settings)
         else:
             yield from _from_file(path, given, settings)
