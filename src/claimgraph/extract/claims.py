@@ -359,6 +359,16 @@ def distinct_times(a: TimeValue | None, b: TimeValue | None) -> bool:
     return not (a.value.startswith(b.value) or b.value.startswith(a.value))
 
 
+#: Statuses that can describe one claim: a mention merges only with another of the same family (a planned deal is
+#: not the sale that realised it; an alleged opposition is not the opposition the author reports as fact).
+STATUS_FAMILY = {"occurred": "real", "ongoing": "real", "planned": "future", "expected": "future",
+                 "alleged": "alleged", "denied": "denied"}
+
+
+def same_status_family(a: str, b: str) -> bool:
+    return STATUS_FAMILY.get(a, a) == STATUS_FAMILY.get(b, b)
+
+
 def drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any],
                    fresh: set[str] | frozenset[str] = frozenset()) -> list[Event]:
     """Later, vaguer mentions of an event already extracted are the same claim: "Russia suspended S-400
@@ -376,7 +386,7 @@ def drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, 
         return party(e.actor, e.actor_text), party(e.target, e.target_text), e.item or e.item_text
 
     def covers(big: Event, small: Event) -> bool:
-        if distinct_times(big.when, small.when):
+        if distinct_times(big.when, small.when) or not same_status_family(big.status, small.status):
             return False
         (ba, bt, bi), (sa, st, si) = slots(big), slots(small)
         if ontology[big.type].symmetric and {ba, bt} >= {sa, st} - {None}:

@@ -300,10 +300,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         return times
 
     def previous_time(n: int) -> tuple[TimeValue, int] | None:
-        """The latest time in the two sentences before ``n`` and the sentence it is in."""
+        """The latest point in time in the two sentences before ``n`` and the sentence it is in. Spans ("over the
+        past decade", "from 2014 to 2016") describe a period, not the date of a later event, and are passed over."""
         for m in (n - 1, n - 2):
             if m >= 0:
-                ts = times_of(m, with_ref=False)
+                ts = [t for t in times_of(m, with_ref=False) if t.end is None]
                 if ts:
                     return ts[-1], m
         return None
@@ -516,6 +517,13 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
         novel = any(ch.dep_ == "amod" and ch.lower_ in lex["new_referent_modifiers"] for ch in tok.children) or any(
             ch.dep_ == "det" and ch.lower_ == "another" for ch in tok.children)
+        def compatible(idx: int, status: str = status, when: TimeValue | None = None) -> bool:
+            """Another mention of the same claim only with a compatible status (a planned deal is not the sale
+            that realised it) and no conflicting time."""
+            prev = out[idx]
+            return _claims.same_status_family(prev.status, status) and not (
+                when is not None and _claims.distinct_times(prev.when, when))
+
         for actor, target, (item, item_text, _itok) in combos:
             key: tuple[Any, ...] = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
                    (_state(res, target) or target.entity or target.text) if target else None, item or item_text)
@@ -524,7 +532,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 key = key + (res.sent_idx[tok.i], c.token.i)
             elif (item or item_text) is None:
                 # an item-less mention of an event already seen with its item is the same claim again
-                same = [k for k in seen if k[:3] == key[:3]]
+                same = [k for k in seen if k[:3] == key[:3] and compatible(seen[k], status, when)]
                 if same:
                     key = same[0]
             replace_at = -1
@@ -532,6 +540,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 key = key + ("new", tok.i)  # "new deals", "another visit": a new referent, not the one before
             if key in seen and _claims.distinct_times(out[seen[key]].when, when):
                 key = key + (when.value if when else None,)  # "in 2019 ... and in 2021": two events
+            if key in seen and not compatible(seen[key], status):
+                key = key + (status,)  # "likely to reach a deal" and "sold": two claims
             if key in seen:
                 prev = seen[key]
                 before = out[prev].when
@@ -539,7 +549,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                     continue
                 replace_at = prev  # the same claim again, now with its own time: keep the timed one
             elif (item or item_text) is not None:
-                bare = next((k for k in seen if k[:3] == key[:3] and k[3] is None and len(k) == 4), None)
+                bare = next((k for k in seen if k[:3] == key[:3] and k[3] is None and len(k) == 4
+                             and compatible(seen[k], status, when)), None)
                 if bare is not None:
                     replace_at = seen.pop(bare)  # the same claim, now with its item
                     seen[key] = replace_at

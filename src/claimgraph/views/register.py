@@ -318,7 +318,12 @@ def _row(key: tuple[str | None, str | None, str | None], claims: list[_Claim], e
 
     qty, q_evs = _quantities(orders, know)
     number_ordered = _cell(qty, q_evs) if qty else Cell("?")
-    order_year = _year_cell(orders)
+    # the order year is the year of the realised order: a deal still planned or expected (talks on a further
+    # deal) is no order of this row, and only stands in, marked uncertain, when nothing was concluded
+    concluded = [c for c in orders if c.ev.status not in _OPEN]
+    order_year = _year_cell(concluded) if any(c.ev.when for c in concluded) else _year_cell(orders)
+    if not concluded and order_year.value != "?" and not order_year.value.endswith("?"):
+        order_year = Cell(order_year.value + "?", order_year.events, order_year.documents)
     d_q: dict[str, float] = {}
     d_q_evs: list[Event] = []
     seen_story: set[str] = set()
