@@ -120,3 +120,18 @@ def test_claims_status_inference_hedge_and_hedged_future(en: Any) -> None:
     assert "there is every reason to believe" in att.hedges
     assert claims.status_of(_tok(en, "It appears that further investment will be forthcoming.", "investment")) \
         == "expected"
+
+
+def test_claims_not_until_asserts_the_event_later(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'did not announce X until December' says X was announced, in December: an event, not a denial."""
+    from claimgraph.config import Settings
+    from claimgraph.pipeline import analyse
+    from claimgraph.records import Document
+
+    for text, expected in [
+        ("Moscow did not announce the contract until December.", [("statement", "occurred", "2016-12")]),
+        ("Moscow did not announce the contract.", []),
+    ]:
+        doc = Document(id="d", source="x.txt", sha256="x", text=text, published="2017-04", published_basis="stated")
+        result = analyse(nlp(text), doc, Settings())
+        assert [(e.type, e.status, e.when.value if e.when else None) for e in result.events] == expected

@@ -108,6 +108,13 @@ def presupposed(tok: Token) -> bool:
                for c in tok.children)
 
 
+def _until_clause(v: Token) -> bool:
+    """True when ``v`` carries an "until"/"till" phrase or clause ("did not ... until March")."""
+    return any(c.lower_ in ("until", "till", "before") and c.dep_ in ("prep", "mark", "advmod")
+               or c.dep_ == "advcl" and any(m.lower_ in ("until", "till") for m in c.children if m.dep_ == "mark")
+               for c in v.children)
+
+
 def is_negated(tok: Token, lex: Lexicons | None = None) -> bool:
     """True when the event itself is negated, not reported as denied: "did not sign", "neither X nor Y have issued
     statements", "no deal was reached". Such non-events are not claims of an event (a denial by a party -- "a claim
@@ -120,7 +127,8 @@ def is_negated(tok: Token, lex: Lexicons | None = None) -> bool:
     # the trigger's verb up to the first finite one: "has no interest in talking" negates the talking
     for v in verbs[:3]:
         if any(c.dep_ == "neg" for c in v.children):
-            return True
+            # "was not disclosed until eight months later": not-until asserts the event, at the later time
+            return not _until_clause(v)
         if any(p.lower_ == "neither" for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
             return True
         if v.tag_ in ("VBD", "VBZ", "VBP", "MD") or v.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
@@ -178,7 +186,7 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
         return out
 
     near = words_near(local)
-    if {"not", "never", "n't"} & {c.lower_ for c in main.children if c.dep_ == "neg"}:
+    if {"not", "never", "n't"} & {c.lower_ for c in main.children if c.dep_ == "neg"} and not _until_clause(main):
         return "denied"
     if any(p.lower_ == "neither" for c in main.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
         return "denied"  # "neither Moscow nor Beijing have issued statements"
