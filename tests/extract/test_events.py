@@ -477,3 +477,16 @@ def test_events_deployment_target_is_not_the_threat(run: Callable[..., list[Even
     evs = [e for e in run("The United States decided to deploy Patriot batteries to South Korea against an Iranian "
                           "threat.") if e.type == "military_deployment"]
     assert evs and {e.target for e in evs} == {"STATE:KOR"}
+
+
+def test_events_agentless_deal_disclosure_is_the_parties_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.config import Settings
+    from claimgraph.pipeline import analyse
+    from claimgraph.records import Document
+
+    text = "In March 2015 Russia sold Su-35 fighters to China. However, the deal was not disclosed until eight months later."
+    doc = Document(id="d", source="x.txt", sha256="x", text=text, published="2017-04", published_basis="stated")
+    events = analyse(nlp(text), doc, Settings()).events
+    disclosure = [e for e in events if e.type == "statement"]
+    assert [(e.actor, e.target, e.status, e.when.value if e.when else None) for e in disclosure] == [
+        ("STATE:RUS", "STATE:CHN", "occurred", "2015-11")]

@@ -43,6 +43,7 @@ def test_register_seeds_russia_china_s400(rows: list[RegisterRow]) -> None:
     assert row.status.value.startswith("suspended")
     assert "value $3 billion" in row.comments.value
     assert "deliveries suspended 2020" in row.comments.value
+    assert "disclosed 2015" in row.comments.value  # "not disclosed until eight months later" (Sept 2014 + 8)
     assert len(row.supplier.documents) >= 3  # the deal is told across documents
 
 

@@ -68,6 +68,23 @@ def _is_source_np(tok: Token, res: ArgResolver, lex: Lexicons) -> bool:
     return tok.lemma_.lower() in lex["source_nouns"] or tok.lower_ in lex["source_nouns"]
 
 
+def _deal_disclosure(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
+    """An agentless passive disclosure of a deal ("the deal was not disclosed until eight months later") is a
+    statement by the parties of the latest deal claimed before it; None when ``tok`` is no such disclosure."""
+    if tok.lemma_.lower() not in lex["disclosure_verbs"] or any(
+            ch.dep_ == "agent" for ch in tok.children):
+        return None
+    subj = [ch for ch in tok.children if ch.dep_ == "nsubjpass"]
+    if not subj or subj[0].lemma_.lower() not in lex["deal_nouns"]:
+        return None
+    deal = next((e for e in reversed(earlier) if e.type in _ARMS | {"agreement"} and e.actor), None)
+    if deal is None:
+        return None
+    actors = [Arg(deal.actor, deal.actor_text or deal.actor or "")]
+    targets = [Arg(deal.target, deal.target_text or deal.target)] if deal.target is not None else []
+    return actors, targets
+
+
 def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
     """(actors, targets) for a candidate; None when the candidate is not an event after all."""
     tok = c.token
@@ -349,6 +366,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if _claims.is_hypothetical(tok, lex) or _claims.is_negated(tok, lex):
             continue
         roles = _roles(c, res, lex)
+        if roles is None:
+            roles = _deal_disclosure(tok, out, lex)
         if roles is None:
             continue
         actors, targets = roles
