@@ -20,6 +20,7 @@ measurement is repeated ``--repeat`` times and the median is reported. See bench
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -124,6 +125,10 @@ class Runner:
         self.measure, self.body, self.result = measure, body, None
 
     def run_once(self) -> None:
+        # Each run starts from the same heap: results of earlier runs are dropped and collected first, so one
+        # measurement does not pay another's garbage-collection cost.
+        self.result = None
+        gc.collect()
         w, c = time.perf_counter(), time.process_time()
         self.result = self.body()
         self.measure.cpu.append(time.process_time() - c)
@@ -138,7 +143,7 @@ def bare_runner(texts: list[str], settings: Settings) -> Runner:
     nlp = spacy.load(name)
     nlp.max_length = max(nlp.max_length, max(map(len, texts), default=0) + 1)
     list(nlp.pipe(texts[:4], batch_size=settings.batch_size))  # warm-up
-    return Runner(m, lambda: list(nlp.pipe(texts, batch_size=settings.batch_size)))
+    return Runner(m, lambda: sum(1 for _ in nlp.pipe(texts, batch_size=settings.batch_size)))
 
 
 def full_runner(raws: list[RawDocument | Document], settings: Settings, processes: int, label: str) -> Runner:
@@ -148,7 +153,12 @@ def full_runner(raws: list[RawDocument | Document], settings: Settings, processe
     for raw in raws[:2]:
         process_document(raw, warm)  # warm-up: model, gazetteers, rule caches
     run_settings = settings.replace(processes=processes)
-    return Runner(Measure(label), lambda: list(run(raws, run_settings)))
+
+    def body() -> list[tuple[str, int, dict[str, float]]]:
+        # keep only what the report needs, not the results themselves (see Runner.run_once)
+        return [(r.document.status, len(r.document.text), dict(r.timings)) for r in run(raws, run_settings)]
+
+    return Runner(Measure(label), body)
 
 
 def ingest_runner(paths: Sequence[Path], settings: Settings, processes: int, label: str, tmp: Path) -> Runner:
@@ -170,10 +180,10 @@ def ingest_runner(paths: Sequence[Path], settings: Settings, processes: int, lab
 def finish_full(runner: Runner) -> None:
     m, results = runner.measure, runner.result or []
     m.docs = len(results)
-    m.chars = sum(len(r.document.text) for r in results)
-    m.statuses = Counter(r.document.status for r in results)
-    for r in results:
-        for stage, secs in r.timings.items():
+    m.chars = sum(n for _, n, _ in results)
+    m.statuses = Counter(status for status, _, _ in results)
+    for _, _, timings in results:
+        for stage, secs in timings.items():
             m.stages[stage] = m.stages.get(stage, 0.0) + secs / max(1, len(m.seconds))
     m.note = ", ".join(f"{k}={v}" for k, v in sorted(m.statuses.items()))
 
