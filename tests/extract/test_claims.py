@@ -102,7 +102,7 @@ def test_claims_is_negated_event_and_presupposed_noun(en: Any) -> None:
     assert claims.is_negated(_tok(en, "Neither Paris nor Rome has signed the treaty.", "signed"))
     assert claims.is_negated(_tok(en, "Neither Paris nor Rome has much interest in talking.", "talking"))
     assert not claims.is_negated(_tok(en, "Paris has signed the treaty.", "signed"))
-    tok = _tok(en, "Spain does not want to be dragged into the ongoing conflict.", "conflict")
+    tok = _tok(en, "Spain does not want to get pulled into the continuing conflict.", "conflict")
     assert claims.presupposed(tok) and not claims.is_negated(tok) and not claims.is_hypothetical(tok)
 
 

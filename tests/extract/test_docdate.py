@@ -62,7 +62,7 @@ def test_docdate_yearless_citations_follow_newest_full_date() -> None:
 
 def test_docdate_anchored_event_dates_document_and_flags_repost() -> None:
     text = (
-        "Days after the International Criminal Court issued an arrest warrant for the Russian president, "
+        "Days after the ICC issued a warrant for the arrest of the Russian president, "
         "Chinese leader Xi arrived for a state visit to Moscow last month."
     )
     out = infer_date(make_doc(text, "2025-06-01"))

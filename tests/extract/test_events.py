@@ -383,7 +383,7 @@ def test_events_negated_events_are_not_claims(run: Callable[..., list[Event]]) -
 
 
 def test_events_definite_event_noun_survives_negation(run: Callable[..., list[Event]]) -> None:
-    ev = _one(run("Japan does not want to be dragged into the ongoing conflict between China and India."), "other")
+    ev = _one(run("Japan does not want to get pulled into the continuing conflict between China and India."), "other")
     assert {ev.actor, ev.target} == {"STATE:CHN", "STATE:IND"}
 
 
@@ -400,7 +400,7 @@ def test_events_differently_dated_mentions_stay_apart(run: Callable[..., list[Ev
 
 
 def test_events_generic_part_of_named_system_is_the_system(run: Callable[..., list[Event]]) -> None:
-    ev = _one(run("Russia postponed the delivery of missiles for the Chinese S-400 system."), "arms_delivery_delay")
+    ev = _one(run("Russia postponed the delivery of interceptor missiles for the S-400 batteries it sold to China."), "arms_delivery_delay")
     assert ev.item == "WEAPON_SYSTEM:S-400"
 
 
@@ -433,7 +433,7 @@ def test_events_stopping_disclosure_is_a_change_of_conduct(run: Callable[..., li
 
 
 def test_events_anniversary_dates_the_event_years_before(run: Callable[..., list[Event]]) -> None:
-    ev = _one(run("China published a paper on 24 February 2023, the one-year anniversary of the Russian invasion "
+    ev = _one(run("China released a policy paper on 24 February 2023, on the first anniversary of the Russian invasion "
                   "of Ukraine."), "other")
     assert (ev.actor, ev.target) == ("STATE:RUS", "STATE:UKR")
     assert ev.when is not None and ev.when.value == "2022-02-24"
@@ -484,9 +484,9 @@ def test_events_agentless_deal_disclosure_is_the_parties_statement(nlp) -> None:
     from claimgraph.pipeline import analyse
     from claimgraph.records import Document
 
-    text = "In March 2015 Russia sold Su-35 fighters to China. However, the deal was not disclosed until eight months later."
+    text = "In March 2015 Russia sold Su-35 fighters to China. The contract was not revealed until six months later."
     doc = Document(id="d", source="x.txt", sha256="x", text=text, published="2017-04", published_basis="stated")
     events = analyse(nlp(text), doc, Settings()).events
     disclosure = [e for e in events if e.type == "statement"]
     assert [(e.actor, e.target, e.status, e.when.value if e.when else None) for e in disclosure] == [
-        ("STATE:RUS", "STATE:CHN", "occurred", "2015-11")]
+        ("STATE:RUS", "STATE:CHN", "occurred", "2015-09")]

@@ -100,7 +100,7 @@ def is_hypothetical(tok: Token, lex: Lexicons | None = None) -> bool:
 
 def presupposed(tok: Token) -> bool:
     """A definite event noun ("the ongoing conflict", "Russia's annexation") presupposes its event: negation or
-    modality around it ("does not want to be dragged into the conflict") does not make it a non-event."""
+    modality around it ("is keen not to get drawn into the war") does not make it a non-event."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
     return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")) or c.dep_ == "poss"

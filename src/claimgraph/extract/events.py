@@ -69,7 +69,7 @@ def _is_source_np(tok: Token, res: ArgResolver, lex: Lexicons) -> bool:
 
 
 def _deal_disclosure(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
-    """An agentless passive disclosure of a deal ("the deal was not disclosed until eight months later") is a
+    """An agentless passive disclosure of a deal ("the contract was not revealed until months later") is a
     statement by the parties of the latest deal claimed before it; None when ``tok`` is no such disclosure."""
     if tok.lemma_.lower() not in lex["disclosure_verbs"] or any(
             ch.dep_ == "agent" for ch in tok.children):
@@ -524,7 +524,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             when = anchored_time(tok, sent, event_times)
         years = anniversary_years(tok, lex)
         if years and when is not None and when.value[:4].isdigit():
-            # "on 24 February, the one-year anniversary of the invasion": the event is N years before that date
+            # "on 24 February, a year to the day after the invasion began": the event is N years before that date
             when = dataclasses.replace(when, value=f"{int(when.value[:4]) - years:04d}{when.value[4:]}", end=None)
         # speech and contact events carry no amounts: no quantity search for them
         qty, money = (None, None) if etype in _NO_AMOUNTS else pick_amounts(sent, tok, etype, text, sent_qty)

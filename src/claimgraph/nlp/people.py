@@ -4,8 +4,8 @@ Roles come from two constructions that reporting uses constantly:
 
 * premodifiers: "Chinese Foreign Minister Qin Gang", "Putin's foreign policy aide Yuri Ushakov",
   "China's Deputy Prime Minister Zhang Gaoli" (a leading demonym or state possessive becomes ``state``);
-* appositions and relative clauses: "Valery Mitko, President of <an academy>", "Sergei Shoigu, Minister of
-  Defense", "Dmitry Shugaev, who heads <a service>".
+* appositions and relative clauses: "Valery Mitko, President of <an academy>", "Sergei Lavrov, Minister of
+  Foreign Affairs", "Alexander Mikheev, who heads <a company>".
 
 A role is only accepted when its phrase contains a role noun from ``lexicon.yaml`` (``role_heads``), so that
 ordinary noun phrases next to a name are not mistaken for titles.
