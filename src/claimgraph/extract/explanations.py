@@ -144,11 +144,6 @@ class _Quotes:
 _QUOTE_CHARS = re.compile(r'[“«”»"]')
 
 
-def _quote_open(text: str, pos: int) -> int | None:
-    """Start of the quotation that contains ``pos`` (curly or straight quotes), or None."""
-    return _Quotes(text).open_at(pos)
-
-
 def _clean(s: str) -> str:
     return " ".join(s.strip(" ,;:.!?—-–\n\"“”").split())
 

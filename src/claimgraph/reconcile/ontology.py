@@ -18,10 +18,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-from .._yaml import load_yaml
 
 __all__ = ["Ontology", "load_ontology", "coerce_ontology"]
 
@@ -84,16 +81,13 @@ def coerce_ontology(data: Ontology | Mapping[str, Any] | None) -> Ontology:
 
 @lru_cache(maxsize=1)
 def load_ontology() -> Ontology:
-    """The packaged ontology, read once; an empty one (every type its own family) when the file is absent."""
-    try:
-        text = resources.files("claimgraph").joinpath("data/ontology.yaml").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        log.warning("claimgraph/data/ontology.yaml not found: event types get no families and no weights")
-        return Ontology()
+    """The packaged ontology as reconciliation needs it (weights, families, symmetric types), derived from the
+    one validated reading of ``data/ontology.yaml`` that extraction also uses."""
+    from ..extract.ontology import load_ontology as load_event_types
 
-    data = load_yaml(text) or {}
-    if not isinstance(data, Mapping):
-        from ..errors import ConfigError
-
-        raise ConfigError("E004", path="data/ontology.yaml", reason="top level must be a mapping")
-    return coerce_ontology(data)
+    types = load_event_types()
+    return Ontology(
+        weights={name: float(t.weight) for name, t in types.items()},
+        families={name: t.klass for name, t in types.items() if t.klass},
+        symmetric=frozenset(name for name, t in types.items() if t.symmetric),
+    )
