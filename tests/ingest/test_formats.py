@@ -198,3 +198,12 @@ def test_formats_html_blog_layout(ingest: Callable[..., Document]) -> None:
     assert doc.published == "2020-08-04"
     for furniture in ("cookies", "Posted by", "No comments", "Newer Post", "Subscribe"):
         assert furniture not in doc.text
+
+
+def test_formats_strip_markdown_keeps_paragraph_breaks_after_headings_and_rules() -> None:
+    """A heading is its own paragraph: the blank line after it survives, so the sentence splitter never joins a
+    headline to the first sentence of the body."""
+    text, title = strip_markdown("# Ships Reach Port\n\nThe first ships arrived.\n\n---\n\n## Later ##\n\nMore text.\n")
+    assert title == "Ships Reach Port"
+    assert text.startswith("Ships Reach Port\n\nThe first ships arrived.\n\n")
+    assert "\n\nLater\n\nMore text." in text

@@ -138,12 +138,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.MULTILINE), r)
     for p, r in (
-        (r"^\s*```.*$|^\s*~~~.*$", ""),  # code fences (keep the code lines themselves)
-        (r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", ""),  # link reference definitions
-        (r"^\s{0,3}(?:[-*_]\s*){3,}$", ""),  # horizontal rules
-        (r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", r"\1"),  # ATX headings
-        (r"^\s{0,3}(?:>\s?)+", ""),  # blockquote markers
-        (r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?=\S)", ""),  # list markers
+        (r"^[ \t]*```.*$|^[ \t]*~~~.*$", ""),  # code fences (keep the code lines themselves)
+        (r"^[ \t]{0,3}\[[^\]]+\]:\s+\S+.*$", ""),  # link reference definitions
+        (r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", ""),  # horizontal rules
+        (r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", r"\1"),  # ATX headings
+        (r"^[ \t]{0,3}(?:>\s?)+", ""),  # blockquote markers
+        (r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?=\S)", ""),  # list markers
         (r"!\[([^\]]*)\]\([^)]*\)", ""),  # images
         (r"\[([^\]]+)\]\([^)]*\)", r"\1"),  # inline links
         (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference links
@@ -153,15 +153,16 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2"),  # emphasis
         (r"~~(?=\S)(.+?)(?<=\S)~~", r"\1"),  # strikethrough
         (r"`([^`\n]+)`", r"\1"),  # inline code
-        (r"^\s{0,3}(=+|-+)\s*$", ""),  # setext heading underlines
+        (r"^[ \t]{0,3}(=+|-+)[ \t]*$", ""),  # setext heading underlines
         (r"\\([\\`*_{}\[\]()#+\-.!>|])", r"\1"),  # backslash escapes
     )
 )
 
 
 def strip_markdown(text: str) -> tuple[str, str | None]:
-    """Markdown to plain text, and the first level-1/2 heading (the document's title) if there is one."""
-    m = re.search(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
+    """Markdown to plain text, and the first level-1/2 heading (the document's title) if there is one. Line
+    patterns match spaces and tabs only, never newlines: a heading keeps the blank line that ends its paragraph."""
+    m = re.search(r"^[ \t]{0,3}#{1,2}\s+(.+?)[ \t]*#*[ \t]*$", text, re.MULTILINE)
     title = m.group(1) if m else None
     for pattern, repl in _MD_RULES:
         text = pattern.sub(repl, text)
