@@ -490,3 +490,54 @@ def test_events_agentless_deal_disclosure_is_the_parties_statement(nlp) -> None:
     disclosure = [e for e in events if e.type == "statement"]
     assert [(e.actor, e.target, e.status, e.when.value if e.when else None) for e in disclosure] == [
         ("STATE:RUS", "STATE:CHN", "occurred", "2015-09")]
+
+
+# --- phases, bridging parts, pronoun arrivals, object control ------------------------------------------------
+def test_events_parts_still_being_delivered_are_a_second_phase(run: Callable[..., list[Event]]) -> None:
+    """A bare part noun refers to the system named earlier in its sentence; "in the process of being delivered"
+    is under way, dated as of the report, and stays apart from the dated first shipment."""
+    evs = [e for e in run("Turkey took its first S-400 shipment in July 2019, yet several components are still in "
+                          "the process of being delivered to Turkey.", published="2021-05-10")
+           if e.type == "arms_delivery"]
+    by_status = {e.status: e for e in evs}
+    assert set(by_status) == {"occurred", "ongoing"}, [(e.status, e.when) for e in evs]
+    first, rest = by_status["occurred"], by_status["ongoing"]
+    assert first.when is not None and first.when.value == "2019-07"
+    assert (rest.actor, rest.target, rest.item) == ("STATE:RUS", "STATE:TUR", "WEAPON_SYSTEM:S-400")
+    assert rest.when is not None and rest.when.value == "2021-05" and rest.when.relative
+    assert first.id != rest.id
+
+
+def test_events_vague_part_noun_without_a_named_system_is_no_arms_event(run: Callable[..., list[Event]]) -> None:
+    assert not [e for e in run("Several components are still being delivered to Turkey.")
+                if e.type == "arms_delivery"]
+
+
+def test_events_pronoun_arrival_is_the_holders_expectation(run: Callable[..., list[Event]]) -> None:
+    """"them" refers back to the system just named; the expecter is the source of the expectation, and a time
+    in the arrival clause does not date the expediting."""
+    evs = run("The S-400 deliveries to India were brought forward by a year, with India expecting them to "
+              "arrive from November 2021 onward.", published="2021-05-10")
+    arrival = [e for e in evs if e.type == "arms_delivery"]
+    assert arrival and arrival[0].status == "expected" and arrival[0].target == "STATE:IND"
+    assert arrival[0].when is not None and arrival[0].when.value == "2021-11"
+    assert arrival[0].attributed_to == "STATE:IND"
+    expedite = _one(evs, "arms_delivery_expedite")
+    assert expedite.when is None or not expedite.when.value.startswith("2021-11")
+
+
+def test_events_pressed_into_accepting_a_system_is_a_planned_deployment(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Washington tried to coax South Korea into accepting Patriot batteries."), "military_deployment")
+    assert (ev.actor, ev.target, ev.item, ev.status) == ("STATE:USA", "STATE:KOR", "WEAPON_SYSTEM:Patriot",
+                                                        "planned")
+
+
+def test_events_a_plan_only_claimed_by_others_is_less_certain(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Beijing claims that Washington persuaded South Korea to accept Patriot batteries."),
+              "military_deployment")
+    assert ev.status == "planned" and ev.certainty < 0.7 and ev.attributed_to == "STATE:CHN"
+
+
+def test_events_relative_clause_keeps_its_own_modality(run: Callable[..., list[Event]]) -> None:
+    evs = run("Washington tried to coax South Korea into accepting Patriot batteries, which Beijing opposes.")
+    assert _one(evs, "opposition").status != "planned"

@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 
 from ..records import Event, TimeValue
 from .ontology import Lexicons, load_lexicons
-from .roles import ArgResolver, doc_cache
+from .roles import ArgResolver, doc_cache, progressive_host
 
 __all__ = ["CITATION", "Attribution", "attribute", "status_of", "hedges_of", "is_hypothetical", "is_negated", "is_present_perfect", "presupposed",
            "is_simple_past", "distinct_times", "drop_subsumed",
@@ -208,8 +208,8 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
             return "planned"
         if t.i != tok.i and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
             return "planned"
-        if t.dep_ in ("ccomp",) and t.i != tok.i:
-            break
+        if (t.dep_ in ("ccomp",) and t.i != tok.i) or t.dep_ == "relcl":
+            break  # a relative clause has its own modality: "the system, which both sides oppose"
     if tok.lemma_.lower() in ("plan", "intend"):
         return "planned"
     if tok.lemma_.lower() in lex["expect_verbs"] and tok.pos_ == "ADJ":
@@ -226,6 +226,8 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
         return "expected" if not verbs or main.tag_ not in ("VBD", "VBN") else "occurred"
     if near & lex["ongoing_markers"] or any(c.lower_ == "ongoing" for c in tok.children):
         return "ongoing"
+    if progressive_host(main, lex["progressive_nouns"]) is not None:
+        return "ongoing"  # "the parts are in the process of being delivered"
     for t in chain[1:4]:
         if t.lemma_.lower() in ("continue", "keep", "remain"):
             return "ongoing"
@@ -235,8 +237,9 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
         return "ongoing"
     if main.lemma_ in ("become",) and main.tag_ in ("VBG", "VBN", "VBZ"):
         return "ongoing"
-    if any(c.dep_ == "prep" and c.lower_ == "since" for t in (tok, main) for c in t.children):
-        return "ongoing"  # "has been dependent on ... since the 1990s"
+    if any(c.dep_ == "prep" and c.lower_ == "since" for t in (tok, main) for c in t.children) and not any(
+            c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in ("first", "last")) for c in tok.children):
+        return "ongoing"  # "has been dependent on ... since the 1990s"; not "his first visit since 2019"
     if tok.pos_ == "NOUN" and main.i != tok.i and main.tag_ in ("VBZ", "VBP"):
         # a nominal event under a present-tense predicate is a standing state of affairs
         # ("their joint opposition ... provides an example", "violating the sanctions")
@@ -308,6 +311,12 @@ def attribute(tok: Token, sent: Span, source_of: Callable[[Token], str | None],
     alleged = False
     for t in verb_chain(tok)[1:]:
         if t.pos_ != "VERB" or t.lemma_.lower() not in lex["reporting_verbs"]:
+            if t.pos_ == "VERB" and t.lemma_.lower() in lex["expect_verbs"]:
+                # "with India expecting them to arrive in December": the expectation is the holder's claim
+                holder = [c for c in t.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+                who = source_of(holder[0]) if holder else None
+                if who:
+                    chain_srcs.append(who)
             continue
         subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         agent = [p for c in t.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
@@ -377,6 +386,13 @@ def same_status_family(a: str, b: str) -> bool:
     return STATUS_FAMILY.get(a, a) == STATUS_FAMILY.get(b, b)
 
 
+def phases_apart(status_a: str, when_a: TimeValue | None, status_b: str, when_b: TimeValue | None) -> bool:
+    """A dated past event and one still under way are two phases, not one claim repeated: "received its first
+    shipment in May 2018, but some parts are still being delivered"."""
+    return {status_a, status_b} == {"occurred", "ongoing"} and (
+        (status_a == "occurred" and when_a is not None) or (status_b == "occurred" and when_b is not None))
+
+
 def drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, Any],
                    fresh: set[str] | frozenset[str] = frozenset()) -> list[Event]:
     """Later, vaguer mentions of an event already extracted are the same claim: "Russia suspended S-400
@@ -395,6 +411,8 @@ def drop_subsumed(events: list[Event], res: ArgResolver, ontology: Mapping[str, 
 
     def covers(big: Event, small: Event) -> bool:
         if distinct_times(big.when, small.when) or not same_status_family(big.status, small.status):
+            return False
+        if phases_apart(big.status, big.when, small.status, small.when):
             return False
         (ba, bt, bi), (sa, st, si) = slots(big), slots(small)
         if ontology[big.type].symmetric and {ba, bt} >= {sa, st} - {None}:

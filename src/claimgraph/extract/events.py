@@ -112,7 +112,12 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
                 return None  # an inherited subject ("met X and vowed ...") only for a joint actor
             if not any(_official(res, a) for a in subj) and not (subj_tok and _is_source_np(subj_tok[0], res, lex)):
                 return None
-        if rule.subject == "target":
+        ctrl = res.object_controller(verb) if rule.subject == "target" else None
+        if ctrl is not None:
+            # "the US pressed Seoul into accepting THAAD": Seoul accepts it, at the presser's instance
+            targets = ctrl[0]
+            actors = [a for a in res.subject_of(ctrl[1])[0] if a.entity and res.etype(a.entity) == "STATE"]
+        elif rule.subject == "target":
             targets = subj
             actors = [a for a in preps if a.entity] if any(ch.lower_ == "from" for ch in tok.children) else []
             if not actors:
@@ -403,6 +408,13 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if named is not None:
                 items = [named]
                 item, item_text, item_tok = named
+        if etype in _ARMS and item is None and item_tok is not None and (
+                item_tok.lemma_.lower() in lex["vague_weapon_nouns"]):
+            # "some components are still being delivered", after "its first S-400 shipment": parts of that system
+            bridged = res.bridged_weapon(item_tok)
+            if bridged is not None:
+                item, item_text = bridged[0], f"{bridged[1]} {item_tok.lower_}"
+                items = [(item, item_text, item_tok)]
         # arms: supplier = the weapon's maker; the other party is the recipient
         if etype in _ARMS:
             origin = weapon_origin(res, item, item_tok)
@@ -412,6 +424,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                     targets = [a for a in actors if a.entity]
                 actors = [Arg(origin, origin.split(":", 1)[-1])]
             elif origin and not actors:
+                actors = [Arg(origin, origin.split(":", 1)[-1])]
+        if etype == "military_deployment" and c.rule.subject == "target" and not actors and item is not None:
+            # "Seoul agreed to host THAAD": the system's owner deploys it
+            origin = weapon_origin(res, item, item_tok)
+            if origin and origin not in {_state(res, t) for t in targets}:
                 actors = [Arg(origin, origin.split(":", 1)[-1])]
         if c.rule.subject == "target" and not actors and etype == "trade":
             src = item_tok if item_tok is not None else tok
@@ -511,7 +528,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             status = "alleged"
         n_sent = res.sent_idx[tok.i]
         prev_t = previous_time(n_sent)
-        when = pick_time(times_of(n_sent), tok, prev_t[0] if prev_t else None, anchor)
+        sent_times = times_of(n_sent)
+        when = pick_time(sent_times, tok, prev_t[0] if prev_t else None, anchor, own_clause_only=status == "ongoing")
+        if when is None and sent_times and anchor and status == "ongoing":
+            # still under way, and the sentence's time dates another clause: current at publication
+            when = TimeValue(anchor[:7], None, relative=True)
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
@@ -533,6 +554,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             certainty -= 0.3
         if status in ("alleged", "expected"):
             certainty -= 0.2
+        elif attr.alleged:
+            certainty -= 0.35  # a plan or state of affairs that a source only claims ("X claim the US is ...")
         combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
         novel = any(ch.dep_ == "amod" and ch.lower_ in lex["new_referent_modifiers"] for ch in tok.children) or any(
             ch.dep_ == "det" and ch.lower_ == "another" for ch in tok.children)
@@ -541,7 +564,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             that realised it) and no conflicting time."""
             prev = out[idx]
             return _claims.same_status_family(prev.status, status) and not (
-                when is not None and _claims.distinct_times(prev.when, when))
+                when is not None and _claims.distinct_times(prev.when, when)) and not _claims.phases_apart(
+                prev.status, prev.when, status, when)
 
         for actor, target, (item, item_text, _itok) in combos:
             key: tuple[Any, ...] = (etype, (_state(res, actor) or actor.entity or actor.text) if actor else None,
@@ -580,7 +604,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             t_id = target.entity if target else None
             event = (Event(
                 id=make_id("ev", document.id, etype, ev_start, ev_end, a_id or (actor.text if actor else None),
-                           t_id or (target.text if target else None), item or item_text),
+                           t_id or (target.text if target else None), item or item_text, c.span.start_char),
                 document=document.id, type=etype,
                 evidence=_span(text, ev_start, ev_end),
                 status=status, actor=a_id, target=t_id, item=item,

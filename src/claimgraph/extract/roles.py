@@ -60,6 +60,19 @@ def clause_head(tok: Token) -> Token:
     return t
 
 
+def progressive_host(tok: Token, nouns: Iterable[str]) -> Token | None:
+    """The verb hosting a progressive periphrasis of which ``tok`` is the complement: "the parts *are* in the
+    process of being delivered" (``nouns``: process, midst, course ...); None when there is none."""
+    of = tok.head
+    if tok.dep_ != "pcomp" or of.lower_ != "of" or of.head.lemma_.lower() not in nouns:
+        return None
+    prep = of.head.head
+    host = prep.head
+    if prep.lower_ not in ("in", "amid", "amidst") or host.pos_ not in ("VERB", "AUX"):
+        return None
+    return host
+
+
 def clause_tokens(tok: Token) -> list[Token]:
     """Tokens of ``tok``'s clause, not descending into embedded clauses headed elsewhere (cached per document;
     callers must not modify the list)."""
@@ -172,13 +185,28 @@ class ArgResolver:
         return generic
 
     def _generic_weapon(self, t: Token) -> bool:
-        """A weapon noun; vague heads ("system", "equipment") only with a military modifier."""
+        """A weapon noun; vague heads ("system", "equipment") only with a military modifier, or as a bridging
+        reference to a weapon system named earlier in the same sentence ("its first S-400 shipment arrived, but
+        some components are still being delivered")."""
         if t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in self.lex["weapon_nouns"]:
             return False
         if t.lemma_.lower() in self.lex["vague_weapon_nouns"]:
             return any(c.lower_ in self.lex["weapon_nouns"] or c.lower_ in self.lex["military_modifiers"]
-                       for c in t.subtree if c.i < t.i)
+                       for c in t.subtree if c.i < t.i) or self.bridged_weapon(t) is not None
         return True
+
+    def bridged_weapon(self, t: Token) -> tuple[str, str, Token] | None:
+        """The specific weapon system named before ``t`` in its sentence, which a bare part noun refers to."""
+        start = t.sent.start
+        at = bisect.bisect_left(self.ordered, t.i, key=lambda x: x[0])
+        for k in range(at - 1, -1, -1):
+            i, m = self.ordered[k]
+            if i < start:
+                break
+            if m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and not m.entity.split(":", 1)[-1].startswith(
+                    "class:"):
+                return m.entity, m.text, self.doc[i]
+        return None
 
     def weapons_in(self, toks: Iterable[Token], anchor: Token) -> list[tuple[str | None, str | None, Token]]:
         """The weapon nearest to ``anchor`` among ``toks`` and its conjuncts ("Bal-E and Bastion-P systems")."""
@@ -396,6 +424,26 @@ class ArgResolver:
                     if a.entity and self.etype(a.entity) in ("STATE", "PERSON", "ORG"):
                         out.append(a)
         return out
+
+    def object_controller(self, verb: Token) -> tuple[list[Arg], Token] | None:
+        """Object control: in "pressed Seoul into accepting X" / "persuaded Seoul to accept X" the object of the
+        controlling verb does ``verb``. Returns (its arguments, the controlling verb), or None."""
+        main = verb.head
+        if verb.dep_ == "pcomp" and main.lower_ in ("into", "to") and main.dep_ == "prep":
+            main = main.head
+        elif verb.dep_ not in ("xcomp", "ccomp"):
+            return None
+        if main.pos_ != "VERB" or main.lemma_.lower() not in self.lex["object_control_verbs"]:
+            return None
+        for c in main.children:
+            if c.dep_ == "dobj":
+                args = [a for a in self.args_of_np(c) if a.entity]
+                return (args, main) if args else None
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]  # "urged Seoul to accept" parsed as ccomp
+        if subj and verb.dep_ == "ccomp":
+            args = [a for a in self.args_of_np(subj[0]) if a.entity]
+            return (args, main) if args else None
+        return None
 
     def subject_of(self, verb: Token, depth: int = 0) -> tuple[list[Arg], bool]:
         """Subject arguments of ``verb`` and whether it is passive (then the ``by`` agent is returned)."""

@@ -144,8 +144,37 @@ def shift(t: TimeValue, offset: int) -> TimeValue:
                    end_char=(t.end_char + offset) if t.end_char is not None else None)
 
 
-def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor: str | None) -> TimeValue | None:
-    """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``)."""
+_SUBCLAUSE = frozenset({"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"})
+
+
+def _in_parentheses(text: str, at: int, reach: int = 200) -> bool:
+    """``at`` lies inside an open parenthesis (an inline citation: "(TASS, March 21)")."""
+    before = text[max(0, at - reach):at]
+    return before.rfind("(") > before.rfind(")")
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    """Clause heads ``a`` and ``b`` lie on branches joined by coordination ("X in May 2018, but Y ..."): the
+    path between them passes a ``conj`` edge."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    common = next((t for t in up_a if t in up_b), None)
+    if common is None:
+        return False
+    for path in (up_a, up_b):
+        for t in path:
+            if t.i == common.i:
+                break
+            if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"):
+                return True
+    return False
+
+
+def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor: str | None,
+              own_clause_only: bool = False) -> TimeValue | None:
+    """The time expression of the sentence nearest to the trigger (relative-to-previous uses ``prev``).
+    With ``own_clause_only``, a time of a coordinated clause is not taken ("received a first batch in May 2018,
+    but parts are still being delivered": May 2018 does not date what is still under way)."""
     if not times:
         return None
     own_clause = clause_head(tok)
@@ -166,10 +195,20 @@ def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor
         if head.i == own_clause.i:
             return (0 if root.i != tok.i and tok in root.ancestors else 1), dist
         if head in own_clause.ancestors:
+            if own_clause_only and _coordinated(own_clause, head):
+                return 4, dist  # a coordinated clause ("X happened in May, but Y ...") dates its own event
             return 2, dist
+        if own_clause_only and _coordinated(own_clause, head):
+            return 4, dist
+        if own_clause in head.ancestors and head.pos_ == "VERB" and head.i != tok.i and head.dep_ in _SUBCLAUSE \
+                and not (tok.pos_ in ("NOUN", "PROPN") and tok in head.ancestors) \
+                and not _in_parentheses(doc.text, t.start_char):
+            return 4, dist  # a clause below the trigger's with its own verb dates that verb's event
         return 3, dist
 
     best = min(times, key=rank)
+    if rank(best)[0] == 4:
+        return None
     if prev is not None and best.text and LATER.search(best.text):
         again = resolve_time(best.text, anchor, prev.value)
         if again is not None:

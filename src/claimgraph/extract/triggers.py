@@ -17,8 +17,8 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from .ontology import Lexicons, Rule, load_rules
-from .roles import ArgResolver, clause_tokens
+from .ontology import Lexicons, Rule, load_lexicons, load_rules
+from .roles import ArgResolver, clause_tokens, progressive_host
 
 __all__ = ["ARMS_TYPES", "Candidate", "find_candidates", "get_matcher", "item_scope", "subject_tokens"]
 
@@ -203,6 +203,9 @@ def item_scope(tok: Token, res: ArgResolver | None = None) -> list[Token]:
     out: list[Token] = []
     rel = _relcl_head(tok)
     extra = [t for t in rel.subtree if t.i <= rel.i] if rel is not None else []
+    host = progressive_host(tok, load_lexicons()["progressive_nouns"]) if tok.pos_ == "VERB" else None
+    if host is not None:  # "the parts are in the process of being delivered": the host's subject is the item
+        extra = extra + [t for ch in host.children if ch.dep_ in ("nsubj", "nsubjpass") for t in ch.subtree]
     for t in clause + list(tok.subtree) + extra:
         if t.i not in banned and t.i not in seen:
             seen.add(t.i)
@@ -214,6 +217,14 @@ def subject_tokens(tok: Token) -> list[Token]:
     """The subject phrase of a verb, or of the copula of a predicative adjective ("the batteries are due")."""
     head = tok.head if tok.dep_ == "acomp" else tok
     return [t for ch in head.children if ch.dep_ in ("nsubj", "nsubjpass") for t in ch.subtree]
+
+
+_PRONOUN_WINDOW = 40  # tokens back to the thing a pronoun subject of an arrival refers to
+
+
+def _pronoun_subject(tok: Token, lex: Lexicons) -> bool:
+    return any(t.pos_ == "PRON" and (t.lower_ in lex["pronouns_plural"] or t.lower_ in lex["pronouns_singular"])
+               for t in tok.children if t.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _has_near(tok: Token, lemmas: frozenset[str]) -> Token | None:
@@ -242,6 +253,9 @@ def find_candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate
                 scope = scope + subject_tokens(tok)
             wid, wtext, wtok = res.weapon_in(scope)
             has_weapon = wtok is not None
+            if not has_weapon and rule.subject == "item" and _pronoun_subject(tok, lex):
+                # "India expects them to arrive in December": the pronoun is the system just named
+                has_weapon = res.last_weapon_before(tok.i, window=_PRONOUN_WINDOW) is not None
             if rule.weapon and not has_weapon:
                 continue
             if rule.no_weapon and has_weapon and wid is not None:
