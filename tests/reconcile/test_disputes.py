@@ -139,3 +139,38 @@ def test_disputes_several_claims_of_two_reports_are_one_dispute(corpus: Corpus, 
     [d] = [d for d in result.disputes if d.slot == "certainty"]
     assert set(d.claims) == {a1.id, a2.id, b1.id} and d.claims[-1] == b1.id
     assert "withholds S-400 parts from China" in d.explanation  # the most specific pair explains it
+
+
+def test_disputes_a_plan_stated_flatly_and_one_only_claimed_contradict(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    a = corpus.doc("a", "Russia has decided to station S-400 units in India.", date="2021-01-05", outlet="X")
+    b = corpus.doc("b", "Beijing claims that Russia is pushing India to take S-400 units.", date="2021-01-09",
+                   outlet="Y")
+    flat = corpus.event(a, "arms_order", "Russia has decided to station S-400 units in India", actor="STATE:RUS",
+                        target="STATE:IND", item="WEAPON_SYSTEM:S-400", status="planned")
+    claimed = corpus.event(b, "arms_order", "Russia is pushing India to take S-400 units", actor="STATE:RUS",
+                           target="STATE:IND", item="WEAPON_SYSTEM:S-400", status="planned",
+                           attributed_to="STATE:CHN", certainty=0.65)
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    [d] = [d for d in result.disputes if d.slot == "certainty"]
+    assert d.kind == "contradiction" and set(d.claims) == {flat.id, claimed.id}
+    assert "as claimed by STATE:CHN" in d.explanation
+
+
+def test_disputes_a_forecast_met_late_is_an_update_not_a_date_contradiction(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from claimgraph.records import TimeValue
+
+    a = corpus.doc("a", "India should receive the S-400 in 2019.", date="2018-01-05", outlet="X")
+    b = corpus.doc("b", "S-400 parts are still reaching India.", date="2021-09-01", outlet="Y")
+    c = corpus.doc("c", "The S-400 deliveries to India began in May 2021.", date="2021-06-01", outlet="Z")
+    corpus.event(a, "arms_delivery", "India should receive the S-400 in 2019", actor="STATE:RUS",
+                 target="STATE:IND", item="WEAPON_SYSTEM:S-400", when="2019", status="expected")
+    still = corpus.event(b, "arms_delivery", "S-400 parts are still reaching India", actor="STATE:RUS",
+                         target="STATE:IND", item="WEAPON_SYSTEM:S-400", status="ongoing")
+    corpus.events[-1] = dataclasses.replace(still, when=TimeValue("2021-09", relative=True))
+    corpus.event(c, "arms_delivery", "The S-400 deliveries to India began in May 2021", actor="STATE:RUS",
+                 target="STATE:IND", item="WEAPON_SYSTEM:S-400", when="2021-05")
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    assert not [d for d in result.disputes if d.kind == "contradiction" and d.slot == "when"]
+    assert [d for d in result.disputes if d.kind == "update"]

@@ -212,3 +212,25 @@ def test_stories_interchangeable_types_corefer(corpus: Corpus, ontology) -> None
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology)) == 1  # packaged coreference.yaml
     apart = StoryParams(interchangeable={})
     assert len(build_stories(corpus.events, corpus.entities, {}, ontology, apart)) == 2
+
+
+def test_stories_two_claims_one_document_kept_apart_stay_apart(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    """A report that distinguishes a dated first shipment from parts still under way has told two events; a
+    second report of the first shipment joins that one only."""
+    import dataclasses
+
+    from claimgraph.records import TimeValue
+
+    a = corpus.doc("a", "India got a first S-400 regiment in May 2021, and spare parts are still on their way.",
+                   date="2021-09-01")
+    b = corpus.doc("b", "The first S-400 regiment reached India in May 2021.", date="2021-06-01")
+    first = corpus.event(a, "arms_delivery", "India got a first S-400 regiment in May 2021", actor="STATE:RUS",
+                         target="STATE:IND", item="WEAPON_SYSTEM:S-400", when="2021-05")
+    rest = corpus.event(a, "arms_delivery", "spare parts are still on their way", actor="STATE:RUS",
+                        target="STATE:IND", item="WEAPON_SYSTEM:S-400", status="ongoing")
+    corpus.events[-1] = dataclasses.replace(rest, when=TimeValue("2021-09", relative=True))
+    other = corpus.event(b, "arms_delivery", "The first S-400 regiment reached India in May 2021",
+                         actor="STATE:RUS", target="STATE:IND", item="WEAPON_SYSTEM:S-400", when="2021-05")
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    assert result.story_of(first.id) == result.story_of(other.id)
+    assert result.story_of(rest.id) != result.story_of(first.id)

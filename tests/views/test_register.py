@@ -124,3 +124,20 @@ def test_register_a_disclosure_without_a_deal_noun_is_not_linked() -> None:
     res = run(c.documents, list(c.entities.values()), [], c.events, ontology=TEST_ONTOLOGY)
     row = register(res.stories, c.events, c.entities, c.documents, supplier="RUS")[0]
     assert "disclosed" not in row.comments.value
+
+
+def test_register_parts_still_under_way_as_of_a_report_do_not_lift_a_suspension() -> None:
+    """The suspension is dated 2020-07; a report of parts "still being delivered" is dated only by the report
+    (2020-08, relative): it dates the report, not a resumption, and the row stays suspended."""
+    from claimgraph.records import TimeValue
+
+    c = new_corpus()
+    ids = s400_corpus(c)
+    d = c.doc("later", "Some S-400 components are still on their way to China.", date="2020-08-20", outlet="D")
+    still = c.event(d, "arms_delivery", "Some S-400 components are still on their way to China",
+                    actor="STATE:RUS", target="STATE:CHN", item="WEAPON_SYSTEM:S-400", status="ongoing")
+    c.events[-1] = dataclasses.replace(still, when=TimeValue("2020-08", relative=True))
+    res = run(c.documents, list(c.entities.values()), [], c.events, ontology=TEST_ONTOLOGY)
+    [row] = register(res.stories, c.events, c.entities, c.documents, supplier="RUS", recipient="CHN")
+    assert row.status.value == "suspended" and ids["susp_b"] in row.status.events
+    assert row.delivery_years.value == "2018-2020" and still.id in row.delivery_years.events

@@ -70,6 +70,12 @@ def _comparable(a: Event, b: Event) -> bool:
     return a.type == b.type or bool(a.item and a.item == b.item)
 
 
+def _as_of_after(state: Event, other: Event) -> bool:
+    """``state`` is under way as of its report's date, which is not before ``other``'s date."""
+    return bool(state.status == "ongoing" and state.when and state.when.relative and other.when
+                and other.when.value <= state.when.value)
+
+
 def _before_forecast(forecast: Event, outcome: Event, forecast_date: str) -> bool:
     """The outcome happened before the forecast was made: it cannot be the forecast met or missed."""
     w = outcome.when
@@ -86,9 +92,12 @@ def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Do
 
     if not _comparable(a, b):
         return out  # a loan and an investment grouped in one story are two things: their figures differ
-    if a.when and b.when and not span_overlap(a.when.value, a.when.end, b.when.value, b.when.end):
-        # a time resolved from a report's own date ("late last week") may land a month off: not a disagreement
-        if not ((a.when.relative or b.when.relative) and date_near(a.when.value, b.when.value, 1)):
+    if a.when and b.when and not span_overlap(a.when.value, a.when.end, b.when.value, b.when.end) and not (
+            {a.status, b.status} & _FORECAST and {a.status, b.status} & _PAST):  # a forecast met late: an update
+        # a time resolved from a report's own date ("late last week") may land a month off: not a disagreement;
+        # nor is a state still under way "as of" a report against the date it began ("clashes in June")
+        if not ((a.when.relative or b.when.relative) and date_near(a.when.value, b.when.value, 1)) and not (
+                _as_of_after(a, b) or _as_of_after(b, a)):
             say("when", a.when.value, b.when.value)
     qa, qb = _qty(a), _qty(b)
     if qa and qb and a.quantity and b.quantity and a.quantity.unit == b.quantity.unit and qa != qb:
@@ -96,9 +105,15 @@ def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Do
     ma, mb = _money(a), _money(b)
     if ma and mb and abs(ma - mb) / max(ma, mb) > 0.05:
         say("value", f"{ma:,.0f}", f"{mb:,.0f}")
-    if _certain(a) != _certain(b) and not ({a.status, b.status} & _OPEN):
+    # certainty: one states flatly what the other hedges or only reports as alleged; an expectation against an
+    # occurrence is an update, not this, so open statuses compare only with the same status
+    if _certain(a) != _certain(b) and (a.status == b.status or not ({a.status, b.status} & _OPEN)):
         def cert(e: Event) -> str:
-            return f"{e.status}{' (hedged: ' + ', '.join(e.hedges) + ')' if e.hedged and e.hedges else ''}"
+            if e.hedged and e.hedges:
+                return f"{e.status} (hedged: {', '.join(e.hedges)})"
+            if not _certain(e) and e.status not in _UNCERTAIN:
+                return f"{e.status} (as claimed by {e.attributed_to})"
+            return e.status
         say("certainty", cert(a), cert(b))
     return out
 

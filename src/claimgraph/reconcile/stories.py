@@ -4,6 +4,7 @@ Claims are clustered into real events under *hard* constraints that hold between
 (complete linkage), and a *soft* score that must be high enough for the pair that joins two clusters:
 
 hard
+    two claims of one document that extraction kept apart stay apart (same parties and named item);
     same lenient type family (types that extraction confuses, ``data/lexicons/coreference.yaml``, count as one); same participants (actor and target as states where a person or firm acts for one;
     unordered for symmetric types; a missing target is a wildcard); same item when both name one; compatible
     ``when`` (ISO prefixes: ``2018`` ~ ``2018-05``, but ``2018-05`` !~ ``2020-07``).
@@ -90,6 +91,7 @@ class _Key:
     words: frozenset[str]
     places: frozenset[str] = frozenset()  # places named in the evidence that are not a participant ("Crimea")
     named: frozenset[str] = frozenset()  # parties (states where known) named anywhere in the evidence
+    document: str = ""
 
 
 def _participant(entity_id: str | None, text: str | None, entities: Mapping[str, Entity],
@@ -160,6 +162,7 @@ def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, s
         words=frozenset(content_words(ev.evidence.text)),
         places=context[0],
         named=context[1],
+        document=ev.document,
     )
 
 
@@ -178,8 +181,15 @@ def _dates_ok(a: _Key, b: _Key, months: int) -> bool:
     return date_near(a.when, b.when, months) or _began_before(a, b) or _began_before(b, a)
 
 
+def _kept_apart(a: _Key, b: _Key) -> bool:
+    """Two claims of one document about the same parties and named item that extraction kept apart are two
+    events in that document's own account ("a first shipment in 2018; parts still being delivered")."""
+    return (a.document == b.document and bool(a.document) and bool(a.item) and a.item == b.item
+            and a.actor == b.actor and a.target == b.target)
+
+
 def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
-    if a.family != b.family or not _same(a.item, b.item):
+    if a.family != b.family or not _same(a.item, b.item) or _kept_apart(a, b):
         return False
     if not _dates_ok(a, b, months):
         return False

@@ -343,7 +343,10 @@ def _row(key: tuple[str | None, str | None, str | None], claims: list[_Claim], e
         delivery_years = Cell("?")
 
     def last(group: Sequence[_Claim]) -> str:
-        return max((c.ev.when.value for c in group if c.ev.when), default="")
+        # an "as of the report" date of something still under way dates the report, not a later event: parts
+        # "still being delivered" in an article about the suspension do not lift the suspension
+        return max((c.ev.when.value for c in group if c.ev.when
+                    and not (c.ev.status == "ongoing" and c.ev.when.relative)), default="")
 
     stops = by["stop"] + by["cancel"]
     if stops and last(stops) >= last(done):
