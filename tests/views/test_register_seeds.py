@@ -50,6 +50,9 @@ def test_register_seeds_russia_china_s400(rows: list[RegisterRow]) -> None:
 def test_register_seeds_russia_india_s400_expedited(rows: list[RegisterRow]) -> None:
     row = _row(rows, "Russia", "India", "S-400")
     assert "brought forward" in row.comments.value
+    # the arrival India expects is an expected delivery, not a second expediting
+    assert row.comments.value.count("brought forward") == 1 and "delivery expected 2020-12" in row.comments.value
+    assert row.status.value == "ordered, delivery pending"
 
 
 def test_register_seeds_every_filled_cell_cites_claims(rows: list[RegisterRow]) -> None:
