@@ -153,7 +153,7 @@ def test_disputes_a_plan_stated_flatly_and_one_only_claimed_contradict(corpus: C
     result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
     [d] = [d for d in result.disputes if d.slot == "certainty"]
     assert d.kind == "contradiction" and set(d.claims) == {flat.id, claimed.id}
-    assert "as claimed by STATE:CHN" in d.explanation
+    assert "as claimed by China" in d.explanation  # sources by name, not by id
 
 
 def test_disputes_a_forecast_met_late_is_an_update_not_a_date_contradiction(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]

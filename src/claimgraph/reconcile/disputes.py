@@ -14,15 +14,19 @@ Every dispute names both claims, the slot, and a sentence quoting the sources an
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..records import Dispute, Document, Entity, Event, Explanation, Story, make_id
-from ._common import date_end, date_near, document_date, is_range, span_overlap, unique
+from ._common import date_end, date_near, document_date, entity_name, is_range, span_overlap, unique
 from .ontology import Ontology
 from .stories import event_key
 
 __all__ = ["find_disputes"]
 
+# entity ids in sources ("according to STATE:CHN and STATE:RUS") are shown by name in explanations
+_ENTITY_ID = re.compile(r"\b(?:STATE|PERSON|ORG|PLACE|WEAPON_SYSTEM):[\w.\-]+(?::[\w.\-]+)?")
 _OPEN = frozenset({"expected", "planned", "ongoing"})
 _UNCERTAIN = frozenset({"alleged", "denied"})
 _FORECAST = frozenset({"expected", "planned"})
@@ -215,7 +219,10 @@ def find_disputes(
         text = "; ".join(f"{_src(x, docs)} ({x.stance}): {_quote(x, 90)}" for x in xs)
         d = _dispute("contradiction", sid, "cause", [x.id for x in xs], f"Competing explanations: {text}.")
         out[d.id] = d
-    return sorted(_one_per_report_pair(out.values(), evs), key=lambda d: (d.kind, d.slot, d.id))
+    kept = _one_per_report_pair(out.values(), evs)
+    kept = [dataclasses.replace(d, explanation=_ENTITY_ID.sub(lambda m: entity_name(m.group(0), entities),
+                                                              d.explanation)) for d in kept]
+    return sorted(kept, key=lambda d: (d.kind, d.slot, d.id))
 
 
 def _specificity(d: Dispute, evs: Mapping[str, Event]) -> int:
