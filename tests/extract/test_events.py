@@ -32,6 +32,8 @@ NAMES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "Crimea": ("PLACE:crimea", "PLACE", {"state": "UKR"}), "Donbas": ("PLACE:donbas", "PLACE", {}),
     "Venezuela's": ("STATE:VEN", "STATE", {}),
     "Ivan Petrov": ("PERSON:ivan-petrov", "PERSON", {"state": "RUS"}),
+    "Anna Sokolova": ("PERSON:anna-sokolova", "PERSON", {"state": "RUS", "role": "president"}),
+    "Siberia": ("PLACE:siberia", "PLACE", {"state": "RUS"}),
     "S-400": ("WEAPON_SYSTEM:S-400", "WEAPON_SYSTEM", {"origin": "RUS"}),
     "Patriot": ("WEAPON_SYSTEM:Patriot", "WEAPON_SYSTEM", {"origin": "USA"}),
     "Iskander": ("WEAPON_SYSTEM:Iskander", "WEAPON_SYSTEM", {"origin": "RUS"}),
@@ -541,3 +543,44 @@ def test_events_a_plan_only_claimed_by_others_is_less_certain(run: Callable[...,
 def test_events_relative_clause_keeps_its_own_modality(run: Callable[..., list[Event]]) -> None:
     evs = run("Washington tried to coax South Korea into accepting Patriot batteries, which Beijing opposes.")
     assert _one(evs, "opposition").status != "planned"
+
+
+# --- more general constructions: partitives, object control, PP attachment, sending troops, flows --------------
+def test_events_partitive_subject_names_the_party(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Thousands of Chinese troops took part in the exercises with Russia."), "military_exercise")
+    assert {ev.actor, ev.target} == {"STATE:CHN", "STATE:RUS"}
+
+
+def test_events_invited_to_visit_is_a_planned_visit_by_the_guest(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Narendra Modi invited Anna Sokolova to visit India next spring."), "visit")
+    assert (ev.actor, ev.target, ev.status) == ("PERSON:anna-sokolova", "STATE:IND", "planned")
+
+
+def test_events_contract_for_a_system_parsed_on_the_verb(run: Callable[..., list[Event]]) -> None:
+    """"for five S-400 squadrons" attaches to "signed", not to "contract": still the contract's item; of two
+    joint signatories the system's maker supplies and the other buys."""
+    ev = _one(run("India and Russia signed a contract on Friday for five S-400 squadrons."), "arms_order")
+    assert (ev.actor, ev.target, ev.item) == ("STATE:RUS", "STATE:IND", "WEAPON_SYSTEM:S-400")
+
+
+def test_events_sending_troops_is_a_deployment_and_personnel_for_training_is_not(
+        run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("China sent about 3,000 soldiers to the drills in Russia."), "military_deployment")
+    assert ev.actor == "STATE:CHN"
+    assert not [e for e in run("China has to send personnel for training.") if e.type == "military_deployment"]
+
+
+def test_events_commodity_flowing_is_trade_from_the_origin(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Natural gas from Siberia began flowing into China on Monday."), "trade")
+    assert (ev.actor, ev.target) == ("STATE:RUS", "STATE:CHN") and ev.item_text and "gas" in ev.item_text
+
+
+@pytest.mark.parametrize("text,etype,actor,target", [
+    ("China summoned the American ambassador after the vote.", "opposition", "STATE:CHN", "STATE:USA"),
+    ("Washington penalised Turkey for the purchase.", "sanction", "STATE:USA", "STATE:TUR"),
+    ("Trade between Russia and Japan fell by a third.", "trade", "STATE:RUS", "STATE:JPN"),
+])
+def test_events_more_triggers(run: Callable[..., list[Event]], text: str, etype: str, actor: str,
+                              target: str) -> None:
+    ev = _one(run(text), etype)
+    assert {ev.actor, ev.target} == {actor, target} if etype == "trade" else (ev.actor, ev.target) == (actor, target)

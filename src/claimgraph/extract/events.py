@@ -126,9 +126,16 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             actors = direct
             targets = []  # filled from the event the cause refers to ("this move"), see extract_events
         elif rule.subject == "item":
-            # "the first squadron arrived in India": the subject is what is delivered, a place its recipient
-            actors = []
-            targets = [a for a in preps if a.entity and res.etype(a.entity) in ("STATE", "PLACE")]
+            # "the first squadron arrived in India": the subject is what is delivered, a place its recipient;
+            # "gas from Siberia flowed into China": a "from" phrase names where it comes from
+            holder = verb.head if verb.dep_ == "xcomp" and not subject_tokens(verb) else verb
+            origin = [p for t in subject_tokens(holder) if t.dep_ == "prep" and t.lower_ == "from"
+                      for p in t.children if p.dep_ == "pobj"]
+            actors = [a for p in origin for a in res.args_of_np(p) if a.entity and res.state_of(a.entity)]
+            actors = [Arg(res.state_of(a.entity), a.text, a.token) for a in actors]
+            src = {a.entity for a in actors}
+            targets = [a for a in preps if a.entity and res.etype(a.entity) in ("STATE", "PLACE")
+                       and res.state_of(a.entity) not in src]
         else:
             actors = subj
             targets = [a for a in direct if a.entity or _propn(a, res)] + [a for a in preps if a.entity]
@@ -383,10 +390,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         items: list[tuple[str | None, str | None, Token | None]] = list(res.weapons_in(sub, tok))
         if c.rule.subject == "item":
             scope = scope + subject_tokens(tok)
-        if not items and tok.pos_ not in ("NOUN", "PROPN"):
-            items = list(res.weapons_in(scope, tok))
+        if not items and (tok.pos_ not in ("NOUN", "PROPN") or c.rule.weapon):
+            items = list(res.weapons_in(scope, tok))  # a noun's scope adds a "for" phrase parsed on its verb
         if not items and etype in ("trade", "prepayment"):
-            for t in tok.subtree:
+            extra = (subject_tokens(tok.head) if tok.dep_ == "xcomp" else []) if c.rule.subject == "item" else []
+            for t in [*tok.subtree, *scope, *extra]:
                 if t.lemma_.lower() in lex["commodities"] and t.pos_ == "NOUN":
                     items = [(None, res.np_text(t), t)]
                     break
@@ -422,9 +430,16 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if origin and origin not in act_states:
                 if not targets:
                     targets = [a for a in actors if a.entity]
+                elif origin in {_state(res, t) for t in targets}:
+                    # "India's contract with Russia for S-400s": roles read off the phrase are the wrong way round
+                    targets = [a for a in actors if a.entity] + [t for t in targets if _state(res, t) != origin]
                 actors = [Arg(origin, origin.split(":", 1)[-1])]
             elif origin and not actors:
                 actors = [Arg(origin, origin.split(":", 1)[-1])]
+            elif origin and len(actors) > 1 and not targets:
+                # "India and Russia signed a contract for S-400s": the maker supplies, the other party buys
+                targets = [a for a in actors if _state(res, a) != origin]
+                actors = [a for a in actors if _state(res, a) == origin][:1]
         if etype == "military_deployment" and c.rule.subject == "target" and not actors and item is not None:
             # "Seoul agreed to host THAAD": the system's owner deploys it
             origin = weapon_origin(res, item, item_tok)

@@ -381,6 +381,14 @@ class ArgResolver:
             return [Arg(e, h.text, h.i) for e in self.resolve_pronoun(h)]
         if self.is_group_anaphor(h):
             return [Arg(e, h.text, h.i) for e in self._salient_states(h.i, 2)]
+        if h.lemma_.lower() in self.lex["partitive_heads"] or h.pos_ == "NUM":
+            # "thousands of Chinese troops", "a contingent of Russian paratroopers": the "of" phrase names them
+            inner = [p for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj"]
+            if inner:
+                found = [a for a in self.args_of_np(inner[0]) if a.entity]
+                if found:
+                    return found
         # modifiers: "Russian authorities", "its officials", "China's Deputy Prime Minister"
         mods = [c for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
         mods += [cj for c in mods for cj in c.conjuncts]
@@ -477,6 +485,10 @@ class ArgResolver:
             mods = self.modifier_states(verb.head.head)
             if mods:
                 return mods, False
+        if verb.dep_ == "xcomp" and depth < 4:
+            ctrl = self.object_controller(verb)
+            if ctrl is not None:
+                return ctrl[0], False  # "Xi invited Putin to visit China": Putin visits
         if depth < 4 and verb.dep_ in ("xcomp", "conj", "pcomp", "acomp", "advcl", "ccomp", "dep") and verb.head.i != verb.i:
             head = verb.head
             if verb.dep_ == "pcomp":

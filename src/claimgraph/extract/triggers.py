@@ -188,7 +188,13 @@ def item_scope(tok: Token, res: ArgResolver | None = None) -> list[Token]:
             hit = res.memo[key] = item_scope(tok)
         return hit
     if tok.pos_ in ("NOUN", "PROPN"):
-        return list(tok.subtree)
+        phrase = list(tok.subtree)
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+            # a "for"/"of" phrase after the object may attach to the verb: "signed a contract on Friday for
+            # five S-400 squadrons"
+            phrase += [t for p in tok.head.children if p.dep_ == "prep" and p.lower_ in ("for", "of")
+                       and p.i > tok.i for t in p.subtree]
+        return phrase
     clause = clause_tokens(tok)
     banned: set[int] = set()
     passive = tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children)
@@ -262,9 +268,12 @@ def find_candidates(doc: Doc, res: ArgResolver, lex: Lexicons) -> list[Candidate
                 continue
             if rule.no_weapon and any(t.lower_ in ("arms", "weapons", "military") for t in tok.subtree):
                 continue
-        if rule.near_commodity and not any(
-                t.lemma_.lower() in lex["commodities"] or t.lower_ in lex["commodities"] for t in tok.subtree):
-            continue
+        if rule.near_commodity:
+            pool = list(tok.subtree)
+            if rule.subject == "item":  # "gas began flowing": what flows is the subject, or its verb's
+                pool += subject_tokens(tok) + (subject_tokens(tok.head) if tok.dep_ == "xcomp" else [])
+            if not any(t.lemma_.lower() in lex["commodities"] or t.lower_ in lex["commodities"] for t in pool):
+                continue
         found.append(Candidate(rule, tok, span, rule.type, used))
     # strongest first; a token triggers at most one event
     found.sort(key=lambda c: (-c.rule.priority, c.token.i))
