@@ -584,3 +584,43 @@ def test_events_more_triggers(run: Callable[..., list[Event]], text: str, etype:
                               target: str) -> None:
     ev = _one(run(text), etype)
     assert {ev.actor, ev.target} == {actor, target} if etype == "trade" else (ev.actor, ev.target) == (actor, target)
+
+
+def test_events_a_signed_contract_refers_back_to_the_arms_deal(run: Callable[..., list[Event]]) -> None:
+    evs = run("Russia will sell S-400 systems to Turkey. The contract was signed in 2017.")
+    signed = [e for e in evs if e.type == "arms_order" and e.status == "occurred"]
+    assert signed and (signed[0].actor, signed[0].target, signed[0].item) == (
+        "STATE:RUS", "STATE:TUR", "WEAPON_SYSTEM:S-400")
+    assert signed[0].when is not None and signed[0].when.value == "2017"
+    # a deal named by its own phrase is not the arms deal before it
+    assert not [e for e in run("Russia sold S-400 systems to Turkey. The agreement on tourism was signed in 2017.")
+                if e.type == "arms_order" and e.when is not None and e.when.value == "2017"]
+
+
+def test_events_generic_weapon_noun_refers_to_the_system_just_named(run: Callable[..., list[Event]]) -> None:
+    evs = run("Turkey chose the S-400 over Western offers. Russia will deliver four squadrons to Turkey next year.")
+    ev = _one(evs, "arms_delivery")
+    assert ev.item == "WEAPON_SYSTEM:S-400" and ev.item_text and "squadrons" in ev.item_text
+
+
+@pytest.mark.parametrize("text,speaks", [
+    ("Lavrov called the sanctions an act of economic war.", True),
+    ("Lavrov described the talks as useful.", True),
+    ("Lavrov called Ivan Petrov on Monday.", False),
+    ("Lavrov praised what both sides call a strategic partnership.", None),
+])
+def test_events_naming_verbs_are_statements_only_with_what_is_named(
+        run: Callable[..., list[Event]], text: str, speaks: bool | None) -> None:
+    calls = [e for e in run(text) if e.type == "statement" and e.trigger and e.trigger.text.startswith(("call", "desc"))]
+    if speaks is not None:
+        assert bool(calls) == speaks
+    else:
+        assert not calls
+
+
+def test_events_an_undated_statement_is_news_of_the_report_not_the_last_date_told(
+        run: Callable[..., list[Event]]) -> None:
+    evs = run("India signed the S-400 contract with Russia in October 2018. Officials in Moscow said the first "
+              "squadron had arrived.", published="2021-12-14")
+    said = [e for e in evs if e.type == "statement"]
+    assert said and said[0].when is not None and said[0].when.value == "2021-12"

@@ -85,6 +85,34 @@ def _deal_disclosure(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> tup
     return actors, targets
 
 
+_BRIDGE_WINDOW = 80  # tokens back to the system a generic weapon noun ("the squadrons") refers to
+_DEAL_REACH = 2000  # characters back to the arms deal a definite "the contract" refers to
+
+
+def _earlier_deal(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> Event | None:
+    """The arms deal that a signed definite deal noun with no weapon of its own refers back to ("The contract was
+    signed in 2014", "The contract, signed in October 2018, ..."), when one was claimed shortly before."""
+    noun: Token | None = None
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in lex["signing_verbs"]:
+        objs = [ch for ch in tok.children if ch.dep_ in ("nsubjpass", "dobj")]
+        if tok.dep_ == "acl":
+            objs.append(tok.head)
+        noun = next((o for o in objs if o.lemma_.lower() in lex["deal_nouns"] and o.pos_ == "NOUN"), None)
+    if noun is None or not any(ch.dep_ in ("det", "poss") and ch.lower_ in ("the", "this", "that", "its", "their")
+                               for ch in noun.children):
+        return None
+    if any(ch.dep_ == "prep" and ch.lower_ in ("on", "with", "between", "to") for ch in noun.children):
+        return None  # "the agreement on trade", "the deal with Iran": named by its own phrase
+    near = [e for e in earlier if e.evidence.start >= tok.idx - _DEAL_REACH and e.type in _ARMS and e.actor
+            and e.status != "denied"]
+    # the latest order of a named system, else the latest arms claim naming one, else naming anything
+    for ok in (lambda e: e.type == "arms_order" and e.item, lambda e: e.item, lambda e: e.item_text):
+        found = [e for e in near if ok(e)]
+        if found:
+            return found[-1]
+    return None
+
+
 def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
     """(actors, targets) for a candidate; None when the candidate is not an event after all."""
     tok = c.token
@@ -100,6 +128,12 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         if rule.speaker and tok.lemma_.lower() in lex["alleging_verbs"] and not any(
                 ch.dep_ == "ccomp" for ch in tok.children):
             return None  # "claimed by Japan": a territorial claim, not speech
+        if rule.speaker and tok.lemma_.lower() in lex["naming_verbs"] and (not any(
+                ch.dep_ in ("oprd", "ccomp", "xcomp") or (ch.dep_ == "prep" and ch.lower_ == "as")
+                for ch in tok.children) or any(ch.tag_ in ("WP", "WDT") for ch in tok.children)):
+            # "called Xi on Monday" is a contact, and "what both sides call a partnership" quotes a term:
+            # neither is a statement of what something is
+            return None
         if rule.speaker:
             # a statement is a political act: by a state, its agents and officials, an organisation or the
             # media; what analysts "say" is kept as the attribution of the claims they make, not as an event
@@ -377,13 +411,16 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         sent = sents[res.sent_idx[tok.i]]
         if _claims.is_hypothetical(tok, lex) or _claims.is_negated(tok, lex):
             continue
-        roles = _roles(c, res, lex)
+        deal = _earlier_deal(tok, out, lex) if c.type == "agreement" else None
+        roles = _roles(c, res, lex) if deal is None else (
+            [Arg(deal.actor, deal.actor_text or deal.actor or "")],
+            [Arg(deal.target, deal.target_text or deal.target)] if deal.target else [])
         if roles is None:
             roles = _deal_disclosure(tok, out, lex)
         if roles is None:
             continue
         actors, targets = roles
-        etype = c.type
+        etype = c.type if deal is None else "arms_order"
         clause = clause_tokens(tok)
         scope = item_scope(tok, res)
         sub = list(tok.subtree)
@@ -392,6 +429,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             scope = scope + subject_tokens(tok)
         if not items and (tok.pos_ not in ("NOUN", "PROPN") or c.rule.weapon):
             items = list(res.weapons_in(scope, tok))  # a noun's scope adds a "for" phrase parsed on its verb
+        if deal is not None and not items:
+            items = [(deal.item, deal.item_text, None)]
         if not items and etype in ("trade", "prepayment"):
             extra = (subject_tokens(tok.head) if tok.dep_ == "xcomp" else []) if c.rule.subject == "item" else []
             for t in [*tok.subtree, *scope, *extra]:
@@ -416,12 +455,14 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if named is not None:
                 items = [named]
                 item, item_text, item_tok = named
-        if etype in _ARMS and item is None and item_tok is not None and (
-                item_tok.lemma_.lower() in lex["vague_weapon_nouns"]):
-            # "some components are still being delivered", after "its first S-400 shipment": parts of that system
-            bridged = res.bridged_weapon(item_tok)
+        if etype in _ARMS and item is None and item_tok is not None and len(items) == 1:
+            # "some components are still being delivered", after "its first S-400 shipment": parts of that
+            # system; "a contract for five squadrons" just after the S-400 was named: squadrons of it
+            bridged: tuple[str | None, str | None, Token] | None = res.bridged_weapon(item_tok)
+            if bridged is None and item_tok.lemma_.lower() not in lex["vague_weapon_nouns"]:
+                bridged = res.last_weapon_before(item_tok.i, window=_BRIDGE_WINDOW)
             if bridged is not None:
-                item, item_text = bridged[0], f"{bridged[1]} {item_tok.lower_}"
+                item, item_text = bridged[0], f"{bridged[1]} {res.np_text(item_tok)}"
                 items = [(item, item_text, item_tok)]
         # arms: supplier = the weapon's maker; the other party is the recipient
         if etype in _ARMS:
@@ -551,13 +592,17 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
-        if when is None and status == "occurred" and _claims.is_simple_past(tok):
+        speech_default = when is None and status == "occurred" and _claims.is_simple_past(tok) and etype == "statement"
+        if when is None and status == "occurred" and _claims.is_simple_past(tok) and not speech_default \
+                and prev_t is not None:
             # narrative reference time persists: a past event with no time of its own happened at the time
             # the preceding sentences were talking about (within a short distance)
-            if prev_t is not None:
-                when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
+            when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)
         if when is None:
             when = anchored_time(tok, sent, event_times)
+        if when is None and speech_default and anchor:
+            # a speech act with no time of its own is news of the report's own days ("officials said")
+            when = TimeValue(anchor[:7], None, relative=True)
         years = anniversary_years(tok, lex)
         if years and when is not None and when.value[:4].isdigit():
             # "on 24 February, a year to the day after the invasion began": the event is N years before that date
