@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from claimgraph import pipeline
@@ -15,20 +13,20 @@ pytestmark = pytest.mark.model
 SENTENCE = "russia said it would deliver more air defence systems to china next year according to officials "
 
 
-def _run(text: str, **settings: object) -> tuple[str, float, int]:
-    t = time.perf_counter()
+def _run(text: str, **settings: object) -> tuple[str, int]:
     [result] = list(pipeline.run([RawDocument(source="x.txt", data=text.encode())], Settings(**settings)))  # type: ignore[arg-type]
-    return result.document.status, time.perf_counter() - t, len(result.events)
+    return result.document.status, len(result.events)
 
 
 def test_hostile_text_without_punctuation_finishes() -> None:
-    status, seconds, _ = _run(SENTENCE * 600)  # ~55k characters, one endless "sentence"
+    # ~55k characters, one endless "sentence": the pipeline's own time budget is the guard (a document over it
+    # is recorded as error:timeout), so "ok" means it finished well inside it; no wall clock is read here
+    status, _ = _run(SENTENCE * 600, time_budget=120)
     assert status == "ok"
-    assert seconds < 120
 
 
 def test_hostile_text_all_capitals_finishes() -> None:
-    status, _, _ = _run((SENTENCE.upper() + ". ") * 200)
+    status, _ = _run((SENTENCE.upper() + ". ") * 200)
     assert status == "ok"
 
 
@@ -59,5 +57,5 @@ def test_hostile_text_machine_translated_prose_is_processed() -> None:
         "side to the the Kremlin declared. Moscow to Beijing have supplied, and and also the system weapon of "
         "S-400 in year last. " * 10
     )
-    status, _, _ = _run(text)
+    status, _ = _run(text)
     assert status == "ok"

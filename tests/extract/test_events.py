@@ -323,22 +323,12 @@ def test_events_ids_are_deterministic(run: Callable[..., list[Event]]) -> None:
     assert [e.id for e in run(text)] == [e.id for e in run(text)]
 
 
-def test_events_extraction_is_light(run: Callable[..., list[Event]], en: Any) -> None:
-    """Extraction must cost a small fraction of parsing (the pipeline keeps >= 85 % of bare spaCy throughput)."""
-    import time
+def test_events_rules_are_compiled_once_per_vocabulary(en: Any) -> None:
+    """Extraction's cost is measured in benchmarks/bench_pipeline.py (stage shares, full/bare ratio), never by
+    timing a unit test; here only its structure: the trigger rules are compiled once per vocabulary."""
+    from claimgraph.extract.events import get_matcher
 
-    from claimgraph.extract.events import extract_events
-
-    text = " ".join(t for _, t, _, _ in TYPE_CASES) * 4
-    t0 = time.perf_counter()
-    doc = en(text)
-    parse = time.perf_counter() - t0
-    document = Document(id="d", source="s", sha256="0", text=text, published="2021")
-    mentions, entities = link(text, "d")
-    extract_events(doc, document, mentions, entities)  # warm the compiled rules
-    t1 = time.perf_counter()
-    extract_events(doc, document, mentions, entities)
-    assert time.perf_counter() - t1 < 0.5 * parse + 0.05
+    assert get_matcher(en.vocab) is get_matcher(en.vocab)
 
 
 def test_events_time_anchored_to_earlier_event(run: Callable[..., list[Event]], fake_collaborators: None) -> None:
@@ -624,3 +614,38 @@ def test_events_an_undated_statement_is_news_of_the_report_not_the_last_date_tol
               "squadron had arrived.", published="2021-12-14")
     said = [e for e in evs if e.type == "statement"]
     assert said and said[0].when is not None and said[0].when.value == "2021-12"
+
+
+def test_events_expecting_a_system_is_an_expected_delivery_to_the_expecter(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("Turkey expects its first S-400 batteries next year."), "arms_delivery")
+    assert (ev.actor, ev.target, ev.status) == ("STATE:RUS", "STATE:TUR", "expected")
+
+
+def test_events_hosting_a_leader_is_his_visit(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("India will host Sergei Lavrov next month."), "visit")
+    assert (ev.actor, ev.target) == ("PERSON:sergei-lavrov", "STATE:IND")
+
+
+def test_events_a_signed_joint_statement_is_an_agreement(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("China and Russia signed a joint statement on Monday."), "agreement")
+    assert {ev.actor, ev.target} == {"STATE:CHN", "STATE:RUS"}
+
+
+def test_events_the_start_of_a_since_period_occurred(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("It was his first trip abroad since Russia's annexation of Crimea."), "other")
+    assert ev.status == "occurred"
+
+
+def test_events_a_statement_takes_the_item_of_what_it_reports(run: Callable[..., list[Event]]) -> None:
+    evs = run("Moscow confirmed that deliveries of the S-400 to India had begun.")
+    said = [e for e in evs if e.type == "statement"]
+    assert said and said[0].item == "WEAPON_SYSTEM:S-400"
+
+
+def test_events_time_of_a_clause_on_a_phrase_after_the_trigger_noun(run: Callable[..., list[Event]]) -> None:
+    """The parser may hang "on a settlement" (and the clause after it) on the verb; the clause still dates the
+    paper, not the presenting."""
+    evs = run("Lavrov presented Russia's position paper on a settlement in Ukraine, published last month.",
+              published="2023-03-22")
+    paper = [e for e in evs if e.type == "statement"]
+    assert paper and paper[0].when is not None and paper[0].when.value == "2023-02"

@@ -212,8 +212,10 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
             break  # a relative clause has its own modality: "the system, which both sides oppose"
     if tok.lemma_.lower() in ("plan", "intend"):
         return "planned"
-    if tok.lemma_.lower() in lex["expect_verbs"] and tok.pos_ == "ADJ":
-        return "expected"  # "the squadrons are due by 2023"
+    if tok.lemma_.lower() in lex["expect_verbs"] and tok.pos_ in ("ADJ", "VERB"):
+        return "expected"  # "the squadrons are due by 2023", "India expects its squadrons next year"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "since" and tok.pos_ == "NOUN":
+        return "occurred"  # "since the invasion": the start of a period is past
     auxes = [a.lower_ for v in local for a in _aux(v)]
     if any(a in lex["future_aux"] for a in auxes) or any(a in ("may", "might", "could", "would") for a in auxes):
         return "expected"

@@ -105,8 +105,9 @@ def _earlier_deal(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> Event 
         return None  # "the agreement on trade", "the deal with Iran": named by its own phrase
     near = [e for e in earlier if e.evidence.start >= tok.idx - _DEAL_REACH and e.type in _ARMS and e.actor
             and e.status != "denied"]
-    # the latest order of a named system, else the latest arms claim naming one, else naming anything
-    for ok in (lambda e: e.type == "arms_order" and e.item, lambda e: e.item, lambda e: e.item_text):
+    # the latest order of a named system to a known buyer, else the latest arms claim naming one, else any
+    for ok in (lambda e: e.type == "arms_order" and e.item and e.target, lambda e: e.item and e.target,
+               lambda e: e.item, lambda e: e.item_text):
         found = [e for e in near if ok(e)]
         if found:
             return found[-1]
@@ -156,6 +157,8 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             actors = [a for a in preps if a.entity] if any(ch.lower_ == "from" for ch in tok.children) else []
             if not actors:
                 actors = [a for a in direct if a.entity and res.etype(a.entity) == "STATE"] if tok.pos_ == "ADJ" else []
+            if not actors and rule.object == "actor":
+                actors = [a for a in direct if a.entity]  # "Delhi will host Putin": the guest visits the host
         elif rule.subject == "cause":
             actors = direct
             targets = []  # filled from the event the cause refers to ("this move"), see extract_events
@@ -376,6 +379,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     event_times: dict[str, TimeValue] = {}  # trigger lemma -> time of the latest such event, for "after the visit"
     seen: dict[tuple[Any, ...], int] = {}
     fresh: set[str] = set()  # events introduced as new referents ("new deals"): never merged with earlier ones
+    reported: dict[str, tuple[int, int]] = {}  # statement id -> character range of what it reports
 
     def source_of(t: Token) -> str | None:
         for src_tok in [t]:
@@ -421,6 +425,9 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             continue
         actors, targets = roles
         etype = c.type if deal is None else "arms_order"
+        if etype == "statement" and tok.pos_ == "NOUN" and tok.dep_ == "dobj" and (
+                tok.head.lemma_.lower() in lex["signing_verbs"]):
+            etype = "agreement"  # "the two leaders signed a joint statement": a signed text binds its signatories
         clause = clause_tokens(tok)
         scope = item_scope(tok, res)
         sub = list(tok.subtree)
@@ -678,6 +685,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 event_times[tok.lemma_.lower()] = when
             if novel:
                 fresh.add(event.id)
+            if etype == "statement" and item is None and item_text is None:
+                comp = [ch for ch in tok.children if ch.dep_ in ("ccomp", "xcomp")]
+                if comp:
+                    reported[event.id] = (min(ch.left_edge.idx for ch in comp),
+                                          max(ch.right_edge.idx + len(ch.right_edge) for ch in comp))
             if replace_at >= 0 and out[replace_at].when is not None and key in seen and seen[key] == replace_at:
                 # the first mention stays the claim's evidence; the later one only dates it
                 out[replace_at] = dataclasses.replace(out[replace_at], when=when)
@@ -686,7 +698,24 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             else:
                 seen[key] = len(out)
                 out.append(event)
-    return _claims.drop_subsumed(out, res, ontology, fresh)
+    return _claims.drop_subsumed(_reported_items(out, reported), res, ontology, fresh)
+
+
+def _reported_items(events: list[Event], reported: Mapping[str, tuple[int, int]]) -> list[Event]:
+    """A statement is about what it reports: "the agency confirmed that deliveries had begun" takes the item
+    of the delivery claimed in its complement clause."""
+    if not reported:
+        return events
+    out = []
+    for e in events:
+        span = reported.get(e.id)
+        if span is not None:
+            inner = [x for x in events if x.type != "statement" and (x.item or x.item_text) and x.trigger
+                     and span[0] <= x.trigger.start < span[1]]
+            if inner:
+                e = dataclasses.replace(e, item=inner[0].item, item_text=inner[0].item_text)
+        out.append(e)
+    return out
 
 
 

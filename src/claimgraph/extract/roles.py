@@ -331,8 +331,7 @@ class ArgResolver:
         return best
 
     def is_group_anaphor(self, tok: Token) -> bool:
-        if tok.lower_ not in ("sides", "countries", "powers", "governments", "nations", "partners", "capitals",
-                              "neighbors", "neighbours"):
+        if tok.lower_ not in self.lex["group_heads"]:
             return False
         words = {c.lower_ for c in tok.doc[tok.left_edge.i:tok.i + 1]}
         return bool(words & {"both", "two"})

@@ -147,6 +147,16 @@ def shift(t: TimeValue, offset: int) -> TimeValue:
 _SUBCLAUSE = frozenset({"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"})
 
 
+def _in_noun_phrase(noun: Token, clause: Token) -> bool:
+    """``clause`` (an acl/relcl) belongs to the phrase of ``noun``: below it, or below a prepositional phrase
+    that directly follows it but was attached to its verb ("presented the paper [on a settlement], published
+    last month")."""
+    if noun in clause.ancestors:
+        return True
+    nxt = noun.right_edge.i + 1
+    return any(a.dep_ == "prep" and a.i == nxt and a.head.i == noun.head.i for a in clause.ancestors)
+
+
 def _in_parentheses(text: str, at: int, reach: int = 200) -> bool:
     """``at`` lies inside an open parenthesis (an inline citation: "(TASS, March 21)")."""
     before = text[max(0, at - reach):at]
@@ -201,7 +211,7 @@ def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor
         if own_clause_only and _coordinated(own_clause, head):
             return 4, dist
         if own_clause in head.ancestors and head.pos_ == "VERB" and head.i != tok.i and head.dep_ in _SUBCLAUSE \
-                and not (tok.pos_ in ("NOUN", "PROPN") and tok in head.ancestors) \
+                and not (tok.pos_ in ("NOUN", "PROPN") and _in_noun_phrase(tok, head)) \
                 and not _in_parentheses(doc.text, t.start_char):
             return 4, dist  # a clause below the trigger's with its own verb dates that verb's event
         return 3, dist
