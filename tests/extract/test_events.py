@@ -649,3 +649,12 @@ def test_events_time_of_a_clause_on_a_phrase_after_the_trigger_noun(run: Callabl
               published="2023-03-22")
     paper = [e for e in evs if e.type == "statement"]
     assert paper and paper[0].when is not None and paper[0].when.value == "2023-02"
+
+
+def test_events_the_two_sides_are_the_parties_of_the_last_bilateral_event(run: Callable[..., list[Event]]) -> None:
+    """A third state named in between (Ukraine here) is salient, but "the two leaders" are the hosts and guests
+    of the visit just told."""
+    evs = run("Narendra Modi travelled to Moscow on Monday. The war in Ukraine dominated the news, and Ukraine "
+              "asked for more help. The two leaders signed a joint statement on Tuesday.")
+    ev = _one(evs, "agreement")
+    assert {ev.actor, ev.target} == {"STATE:IND", "STATE:RUS"}

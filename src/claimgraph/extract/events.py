@@ -52,6 +52,8 @@ _SPEAKING_ORGS = {"ministry", "military", "government_body", "agency", "embassy"
 _VERBAL = {"statement", "accusation", "opposition"}
 _NO_AMOUNTS = _VERBAL | {"visit", "meeting", "consultation", "espionage_case", "other", "opposition"}
 _RELATIONAL = {"visit", "meeting", "agreement", "consultation", "defense_cooperation"}
+# relations whose two parties "the two sides", "both leaders" later refer to
+_BILATERAL = _RELATIONAL | {"military_exercise", "trade", "investment", "loan"} | _ARMS
 
 # --- optional collaborators (other modules of the pipeline); absent ones degrade to "nothing found" ---
 
@@ -690,6 +692,10 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 if comp:
                     reported[event.id] = (min(ch.left_edge.idx for ch in comp),
                                           max(ch.right_edge.idx + len(ch.right_edge) for ch in comp))
+            if etype in _BILATERAL and status != "denied":
+                pair = (_state(res, actor) if actor else None, _state(res, target) if target else None)
+                if pair[0] and pair[1] and pair[0] != pair[1]:
+                    res.last_pair = (tok.i, (pair[0], pair[1]))
             if replace_at >= 0 and out[replace_at].when is not None and key in seen and seen[key] == replace_at:
                 # the first mention stays the claim's evidence; the later one only dates it
                 out[replace_at] = dataclasses.replace(out[replace_at], when=when)

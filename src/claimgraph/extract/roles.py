@@ -22,6 +22,7 @@ __all__ = ["Arg", "ArgResolver", "amount_np", "as_party", "clause_head", "clause
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
 _TARGET_PREPS = {"to", "with", "against", "on", "into", "toward", "towards", "for", "from", "between"}
+_PAIR_REACH = 400  # tokens after a bilateral event within which "the two sides" are its parties
 _CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "acl", "pcomp", "csubj"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "several", "some", "many", "its", "their"}
 
@@ -134,6 +135,9 @@ class ArgResolver:
         for n, sent in enumerate(doc.sents):
             self.sent_idx[sent.start:sent.end] = [n] * (sent.end - sent.start)
         self._np_memo: dict[tuple[str, int], list[Arg]] = {}
+        # the two states of the latest bilateral event (token index, pair), set by extraction: "the two
+        # leaders", "both sides" refer to them before any other salient state
+        self.last_pair: tuple[int, tuple[str, str]] | None = None
         self.memo: dict[tuple[str, int], list[Token]] = {}  # per-document caches of token lists (item scopes)
         self.ordered: list[tuple[int, Mention]] = sorted(
             {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
@@ -379,6 +383,8 @@ class ArgResolver:
         if h.pos_ == "PRON" or h.lower_ in self.lex["pronouns_singular"] | self.lex["pronouns_plural"]:
             return [Arg(e, h.text, h.i) for e in self.resolve_pronoun(h)]
         if self.is_group_anaphor(h):
+            if self.last_pair is not None and 0 < h.i - self.last_pair[0] <= _PAIR_REACH:
+                return [Arg(e, h.text, h.i) for e in self.last_pair[1]]
             return [Arg(e, h.text, h.i) for e in self._salient_states(h.i, 2)]
         if h.lemma_.lower() in self.lex["partitive_heads"] or h.pos_ == "NUM":
             # "thousands of Chinese troops", "a contingent of Russian paratroopers": the "of" phrase names them
