@@ -658,3 +658,14 @@ def test_events_the_two_sides_are_the_parties_of_the_last_bilateral_event(run: C
               "asked for more help. The two leaders signed a joint statement on Tuesday.")
     ev = _one(evs, "agreement")
     assert {ev.actor, ev.target} == {"STATE:IND", "STATE:RUS"}
+
+
+def test_events_a_bare_definite_part_refers_to_the_one_system_named(run: Callable[..., list[Event]]) -> None:
+    evs = run("Turkey bought the S-400 in 2017. Prices were high. Most of the hardware arrived in 2019.")
+    arrived = [e for e in evs if e.type == "arms_delivery"]
+    assert arrived and arrived[0].item == "WEAPON_SYSTEM:S-400" and arrived[0].target == "STATE:TUR"
+    # a modified vague noun is a thing of its own kind, and two systems named make "the hardware" ambiguous
+    assert not [e for e in run("Turkey bought the S-400 in 2017. Prices were high. Turkey got access to the "
+                               "Chinese financial system in 2019.") if e.type == "arms_delivery"]
+    assert not [e for e in run("Turkey bought the S-400 and the Patriot in 2017. Prices were high. Most of the "
+                               "hardware arrived in 2019.") if e.type == "arms_delivery" and e.item]

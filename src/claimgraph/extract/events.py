@@ -470,6 +470,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             bridged: tuple[str | None, str | None, Token] | None = res.bridged_weapon(item_tok)
             if bridged is None and item_tok.lemma_.lower() not in lex["vague_weapon_nouns"]:
                 bridged = res.last_weapon_before(item_tok.i, window=_BRIDGE_WINDOW)
+            if bridged is None and res.definite(item_tok):
+                bridged = res.sole_weapon_before(item_tok.i)  # "the battalions": of the one system the text is about
             if bridged is not None:
                 item, item_text = bridged[0], f"{bridged[1]} {res.np_text(item_tok)}"
                 items = [(item, item_text, item_tok)]

@@ -139,6 +139,7 @@ class ArgResolver:
         # leaders", "both sides" refer to them before any other salient state
         self.last_pair: tuple[int, tuple[str, str]] | None = None
         self.memo: dict[tuple[str, int], list[Token]] = {}  # per-document caches of token lists (item scopes)
+        self._sole: dict[int, tuple[str, str, Token] | None] = {}  # mention index -> the only system named so far
         self.ordered: list[tuple[int, Mention]] = sorted(
             {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
 
@@ -189,14 +190,16 @@ class ArgResolver:
         return generic
 
     def _generic_weapon(self, t: Token) -> bool:
-        """A weapon noun; vague heads ("system", "equipment") only with a military modifier, or as a bridging
+        """A weapon noun; vague heads ("system", "equipment") only with a military modifier, as a bridging
         reference to a weapon system named earlier in the same sentence ("its first S-400 shipment arrived, but
-        some components are still being delivered")."""
+        some components are still being delivered"), or as a definite reference to the one system the text has
+        named ("most of the hardware arrived")."""
         if t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in self.lex["weapon_nouns"]:
             return False
         if t.lemma_.lower() in self.lex["vague_weapon_nouns"]:
             return any(c.lower_ in self.lex["weapon_nouns"] or c.lower_ in self.lex["military_modifiers"]
-                       for c in t.subtree if c.i < t.i) or self.bridged_weapon(t) is not None
+                       for c in t.subtree if c.i < t.i) or self.bridged_weapon(t) is not None or (
+                self.definite(t) and self.sole_weapon_before(t.i) is not None)
         return True
 
     def bridged_weapon(self, t: Token) -> tuple[str, str, Token] | None:
@@ -211,6 +214,36 @@ class ArgResolver:
                     "class:"):
                 return m.entity, m.text, self.doc[i]
         return None
+
+    def sole_weapon_before(self, before: int) -> tuple[str, str, Token] | None:
+        """The weapon system named before token ``before`` when it is the only specific one the text has named so
+        far: "the battalions", "most of the hardware" in an article about one system refer to it."""
+        at = bisect.bisect_left(self.ordered, before, key=lambda x: x[0])
+        if at in self._sole:
+            return self._sole[at]
+        found: tuple[str, str, Token] | None = None
+        for k in range(at):
+            i, m = self.ordered[k]
+            if m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and not m.entity.split(":", 1)[-1].startswith(
+                    "class:"):
+                if found is not None and found[0] != m.entity:
+                    found = None
+                    break
+                found = (m.entity, m.text, self.doc[i])
+        self._sole[at] = found
+        return found
+
+    def definite(self, t: Token) -> bool:
+        """``t`` heads a bare definite phrase ("the hardware", "its batteries"; no modifier but a military one) or
+        a partitive of one ("most of the hardware")."""
+        if any(c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in self.lex["military_modifiers"]
+               for c in t.children):
+            return False  # "the Chinese financial system" is a system of its own kind
+        if any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "their", "these", "those", "this", "that",
+                                                          "his", "her") for c in t.children):
+            return True
+        return t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in self.lex["partitive_heads"] \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
 
     def weapons_in(self, toks: Iterable[Token], anchor: Token) -> list[tuple[str | None, str | None, Token]]:
         """The weapon nearest to ``anchor`` among ``toks`` and its conjuncts ("Bal-E and Bastion-P systems")."""
