@@ -157,10 +157,16 @@ def _in_noun_phrase(noun: Token, clause: Token) -> bool:
     return any(a.dep_ == "prep" and a.i == nxt and a.head.i == noun.head.i for a in clause.ancestors)
 
 
-def _in_parentheses(text: str, at: int, reach: int = 200) -> bool:
-    """``at`` lies inside an open parenthesis (an inline citation: "(TASS, March 21)")."""
-    before = text[max(0, at - reach):at]
-    return before.rfind("(") > before.rfind(")")
+def _in_parentheses(tok: Token) -> bool:
+    """``tok`` lies inside an open parenthesis of its sentence (an inline citation: "(TASS, March 21)"). Reads
+    tokens, never ``Doc.text``, which rebuilds the whole text on every access."""
+    depth = 0
+    for t in tok.doc[tok.sent.start:tok.i]:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _coordinated(a: Token, b: Token) -> bool:
@@ -212,7 +218,7 @@ def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor
             return 4, dist
         if own_clause in head.ancestors and head.pos_ == "VERB" and head.i != tok.i and head.dep_ in _SUBCLAUSE \
                 and not (tok.pos_ in ("NOUN", "PROPN") and _in_noun_phrase(tok, head)) \
-                and not _in_parentheses(doc.text, t.start_char):
+                and not _in_parentheses(root):
             return 4, dist  # a clause below the trigger's with its own verb dates that verb's event
         return 3, dist
 
