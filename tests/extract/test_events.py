@@ -669,3 +669,19 @@ def test_events_a_bare_definite_part_refers_to_the_one_system_named(run: Callabl
                                "Chinese financial system in 2019.") if e.type == "arms_delivery"]
     assert not [e for e in run("Turkey bought the S-400 and the Patriot in 2017. Prices were high. Most of the "
                                "hardware arrived in 2019.") if e.type == "arms_delivery" and e.item]
+
+
+def test_events_also_introduces_one_more_event(run: Callable[..., list[Event]]) -> None:
+    """"Russia is also considering a naval base" is not the Iskander deployment again: both claims stay, and
+    the deployment keeps its item."""
+    evs = [e for e in run("Russia plans to deploy Iskander missiles in Kaliningrad. Russia is also considering "
+                          "setting up a naval base there in 2022.") if e.type == "military_deployment"]
+    assert any(e.item == "WEAPON_SYSTEM:Iskander" for e in evs)
+    assert any(e.item is None and e.trigger and "base" in e.trigger.text for e in evs)
+
+
+def test_events_an_elaborating_sentence_keeps_the_speaker(run: Callable[..., list[Event]]) -> None:
+    evs = run("The Russian defence ministry announced plans to strengthen its forces in the west. In particular, "
+              "Russia is looking to deploy Iskander missiles in Kaliningrad.")
+    dep = [e for e in evs if e.type == "military_deployment" and e.item == "WEAPON_SYSTEM:Iskander"]
+    assert dep and dep[0].attributed_to != "author"

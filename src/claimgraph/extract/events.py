@@ -91,6 +91,25 @@ _BRIDGE_WINDOW = 80  # tokens back to the system a generic weapon noun ("the squ
 _DEAL_REACH = 2000  # characters back to the arms deal a definite "the contract" refers to
 
 
+def _elaborates(sent: Any, lex: Lexicons) -> bool:
+    """The sentence opens with an elaboration connective ("In particular, ...", "Specifically, ...")."""
+    head = " ".join(t.lower_ for t in sent[:3])
+    return any(head.startswith(p + " ") or head.startswith(p + ",") for p in lex["elaboration_openers"])
+
+
+def _additive(tok: Token, lex: Lexicons) -> bool:
+    """An additive focus adverb on the trigger's clause ("Russia is also considering a naval base") introduces
+    one more event, not the one just told again."""
+    t = tok
+    for _ in range(8):  # up through catenative verbs ("is also considering setting up a base")
+        if any(ch.dep_ == "advmod" and ch.lower_ in lex["additive_adverbs"] for ch in t.children):
+            return True
+        if t.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def _earlier_deal(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> Event | None:
     """The arms deal that a signed definite deal noun with no weapon of its own refers back to ("The contract was
     signed in 2014", "The contract, signed in October 2018, ..."), when one was claimed shortly before."""
@@ -382,6 +401,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     seen: dict[tuple[Any, ...], int] = {}
     fresh: set[str] = set()  # events introduced as new referents ("new deals"): never merged with earlier ones
     reported: dict[str, tuple[int, int]] = {}  # statement id -> character range of what it reports
+    sentence_source: dict[int, str] = {}  # sentence index -> the source speaking in it (a speaker or a cited one)
 
     def source_of(t: Token) -> str | None:
         for src_tok in [t]:
@@ -591,6 +611,12 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 for ch in tok.children):
             status = "planned"  # a pledge: what is stated is a commitment to act
         attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
+        n_here = res.sent_idx[tok.i]
+        if attr.source == "author" and n_here - 1 in sentence_source and _elaborates(sent, lex):
+            # "The ministry announced plans ... In particular, Moscow is looking to deploy X": the details are
+            # still the ministry's
+            speaker = sentence_source[n_here - 1]
+            attr = dataclasses.replace(attr, source=speaker, chain=("author", speaker))
         if (attr.alleged or any(h in lex["alleged_markers"] for h in attr.hedges)) and status == "occurred":
             status = "alleged"
         n_sent = res.sent_idx[tok.i]
@@ -629,7 +655,8 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             certainty -= 0.35  # a plan or state of affairs that a source only claims ("X claim the US is ...")
         combos = [(a, t, it) for a, t in pairs for it in items][:_MAX_PER_TRIGGER]
         novel = any(ch.dep_ == "amod" and ch.lower_ in lex["new_referent_modifiers"] for ch in tok.children) or any(
-            ch.dep_ == "det" and ch.lower_ == "another" for ch in tok.children)
+            ch.dep_ == "det" and ch.lower_ == "another" for ch in tok.children) or (
+            item is None and item_text is None and _additive(tok, lex))
         def compatible(idx: int, status: str = status, when: TimeValue | None = None) -> bool:
             """Another mention of the same claim only with a compatible status (a planned deal is not the sale
             that realised it) and no conflicting time."""
@@ -689,6 +716,10 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 event_times[tok.lemma_.lower()] = when
             if novel:
                 fresh.add(event.id)
+            if etype == "statement" and a_id and attr.source == "author":
+                sentence_source[res.sent_idx[tok.i]] = a_id  # a speaker: what follows may elaborate on it
+            elif attr.source != "author":
+                sentence_source.setdefault(res.sent_idx[tok.i], attr.source)
             if etype == "statement" and item is None and item_text is None:
                 comp = [ch for ch in tok.children if ch.dep_ in ("ccomp", "xcomp")]
                 if comp:
@@ -702,7 +733,11 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
                 # the first mention stays the claim's evidence; the later one only dates it
                 out[replace_at] = dataclasses.replace(out[replace_at], when=when)
             elif replace_at >= 0:
-                out[replace_at] = event
+                prev_ev = out[replace_at]
+                if (prev_ev.item or prev_ev.item_text) and not (event.item or event.item_text):
+                    out[replace_at] = dataclasses.replace(prev_ev, when=when)  # it dates the claim, keeps its item
+                else:
+                    out[replace_at] = event
             else:
                 seen[key] = len(out)
                 out.append(event)
