@@ -685,3 +685,8 @@ def test_events_an_elaborating_sentence_keeps_the_speaker(run: Callable[..., lis
               "Russia is looking to deploy Iskander missiles in Kaliningrad.")
     dep = [e for e in evs if e.type == "military_deployment" and e.item == "WEAPON_SYSTEM:Iskander"]
     assert dep and dep[0].attributed_to != "author"
+
+
+def test_events_instrument_phrase_names_payer_and_payee(run: Callable[..., list[Event]]) -> None:
+    ev = _one(run("China keeps Venezuela afloat with prepayments for oil deliveries."), "prepayment")
+    assert (ev.actor, ev.target) == ("STATE:CHN", "STATE:VEN") and ev.item_text and "oil" in ev.item_text

@@ -241,6 +241,12 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             subj, passive = res.subject_of(gov) if gov.pos_ != "ADJ" else res.subject_of(gov.head)
             if subj and tok.dep_ not in ("nsubj", "nsubjpass"):
                 actors = subj
+        if not actors and gov is not None and tok.dep_ == "pobj" and tok.head.lower_ in ("with", "through", "via") \
+                and tok.head.head.i == gov.i and gov.pos_ == "VERB":
+            # an instrument: "kept Rosneft afloat with prepayments": the subject pays, the object is paid
+            actors = [a for a in res.subject_of(gov)[0] if a.entity]
+            if actors and not targets:
+                targets = [a for ch in gov.children if ch.dep_ == "dobj" for a in res.args_of_np(ch) if a.entity]
         if rule.subject == "target" and actors:
             targets, actors = actors, []
         targets = targets + [a for a in preps if a.entity and a.entity not in {x.entity for x in actors}]
