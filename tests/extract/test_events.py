@@ -207,6 +207,8 @@ def test_events_hypothetical_produces_no_event(run: Callable[..., list[Event]]) 
     ("Russia denied that it had delivered S-400 missiles to India.", "denied"),
     ("Russia is still delivering S-400 missiles to India.", "ongoing"),
     ("Russia continues to deliver S-400 missiles to India.", "ongoing"),
+    ("Russia is ready to deliver S-400 missiles to India.", "planned"),
+    ("Some S-400 parts are in the process of being delivered to India.", "ongoing"),
 ])
 def test_events_status(run: Callable[..., list[Event]], text: str, status: str) -> None:
     assert _one(run(text), "arms_delivery").status == status

@@ -208,6 +208,8 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
             return "planned"
         if t.i != tok.i and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
             return "planned"
+        if t.i != tok.i and t.pos_ == "ADJ" and lem in lex["plan_adjectives"]:
+            return "planned"  # "Europe is willing to stop importing Russian oil"
         if (t.dep_ in ("ccomp",) and t.i != tok.i) or t.dep_ == "relcl":
             break  # a relative clause has its own modality: "the system, which both sides oppose"
     if tok.lemma_.lower() in ("plan", "intend"):
