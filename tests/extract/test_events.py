@@ -692,3 +692,9 @@ def test_events_an_elaborating_sentence_keeps_the_speaker(run: Callable[..., lis
 def test_events_instrument_phrase_names_payer_and_payee(run: Callable[..., list[Event]]) -> None:
     ev = _one(run("China keeps Venezuela afloat with prepayments for oil deliveries."), "prepayment")
     assert (ev.actor, ev.target) == ("STATE:CHN", "STATE:VEN") and ev.item_text and "oil" in ev.item_text
+
+
+def test_events_bare_parts_conjoined_with_a_named_system_are_its_parts(run: Callable[..., list[Event]]) -> None:
+    evs = [e for e in run("Russia has suspended the shipment of Iskander launchers and components to Armenia.")
+           if e.type == "arms_delivery_delay"]
+    assert [e.item for e in evs] == ["WEAPON_SYSTEM:Iskander"]

@@ -301,6 +301,9 @@ class ArgResolver:
                 if m and m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" \
                         and not m.entity.split(":", 1)[-1].startswith("class:"):
                     return [(m.entity, m.text, t)]
+        if any(o[0] for o in out):
+            # "S-400 batteries and components": bare parts conjoined with a named system are parts of it
+            out = [o for o in out if o[0] or o[2].lemma_.lower() not in self.lex["vague_weapon_nouns"]]
         return out
 
     def last_weapon_before(self, before: int, window: int = 600) -> tuple[str | None, str | None, Token] | None:
