@@ -208,7 +208,7 @@ def test_events_hypothetical_produces_no_event(run: Callable[..., list[Event]]) 
     ("Russia is still delivering S-400 missiles to India.", "ongoing"),
     ("Russia continues to deliver S-400 missiles to India.", "ongoing"),
     ("Russia is ready to deliver S-400 missiles to India.", "planned"),
-    ("Some S-400 parts are in the process of being delivered to India.", "ongoing"),
+    ("Spare S-400 parts for India are in the midst of being shipped.", "ongoing"),
 ])
 def test_events_status(run: Callable[..., list[Event]], text: str, status: str) -> None:
     assert _one(run(text), "arms_delivery").status == status
@@ -488,10 +488,10 @@ def test_events_agentless_deal_disclosure_is_the_parties_statement(nlp) -> None:
 
 # --- phases, bridging parts, pronoun arrivals, object control ------------------------------------------------
 def test_events_parts_still_being_delivered_are_a_second_phase(run: Callable[..., list[Event]]) -> None:
-    """A bare part noun refers to the system named earlier in its sentence; "in the process of being delivered"
+    """A bare part noun refers to the system named earlier in its sentence; "in the midst of being handed over"
     is under way, dated as of the report, and stays apart from the dated first shipment."""
-    evs = [e for e in run("Turkey took its first S-400 shipment in July 2019, yet several components are still in "
-                          "the process of being delivered to Turkey.", published="2021-05-10")
+    evs = [e for e in run("Turkey took its first S-400 shipment in July 2019, yet a few components remain in the "
+                          "midst of being shipped to Turkey.", published="2021-05-10")
            if e.type == "arms_delivery"]
     by_status = {e.status: e for e in evs}
     assert set(by_status) == {"occurred", "ongoing"}, [(e.status, e.when) for e in evs]
@@ -510,8 +510,8 @@ def test_events_vague_part_noun_without_a_named_system_is_no_arms_event(run: Cal
 def test_events_pronoun_arrival_is_the_holders_expectation(run: Callable[..., list[Event]]) -> None:
     """"them" refers back to the system just named; the expecter is the source of the expectation, and a time
     in the arrival clause does not date the expediting."""
-    evs = run("The S-400 deliveries to India were brought forward by a year, with India expecting them to "
-              "arrive from November 2021 onward.", published="2021-05-10")
+    evs = run("The S-400 deliveries to India were accelerated by twelve months, with India now expecting them "
+              "to arrive in November 2021.", published="2021-05-10")
     arrival = [e for e in evs if e.type == "arms_delivery"]
     assert arrival and arrival[0].status == "expected" and arrival[0].target == "STATE:IND"
     assert arrival[0].when is not None and arrival[0].when.value == "2021-11"
@@ -559,7 +559,7 @@ def test_events_sending_troops_is_a_deployment_and_personnel_for_training_is_not
         run: Callable[..., list[Event]]) -> None:
     ev = _one(run("China sent about 3,000 soldiers to the drills in Russia."), "military_deployment")
     assert ev.actor == "STATE:CHN"
-    assert not [e for e in run("China has to send personnel for training.") if e.type == "military_deployment"]
+    assert not [e for e in run("India will send personnel to Russia for technical courses.") if e.type == "military_deployment"]
 
 
 def test_events_commodity_flowing_is_trade_from_the_origin(run: Callable[..., list[Event]]) -> None:
@@ -674,10 +674,10 @@ def test_events_a_bare_definite_part_refers_to_the_one_system_named(run: Callabl
 
 
 def test_events_also_introduces_one_more_event(run: Callable[..., list[Event]]) -> None:
-    """"Russia is also considering a naval base" is not the Iskander deployment again: both claims stay, and
+    """"Russia also weighs a new naval base" is not the Iskander deployment again: both claims stay, and
     the deployment keeps its item."""
-    evs = [e for e in run("Russia plans to deploy Iskander missiles in Kaliningrad. Russia is also considering "
-                          "setting up a naval base there in 2022.") if e.type == "military_deployment"]
+    evs = [e for e in run("Russia plans to deploy Iskander missiles in Kaliningrad. Moscow may also build a naval "
+                          "base on the Baltic coast in 2022.") if e.type == "military_deployment"]
     assert any(e.item == "WEAPON_SYSTEM:Iskander" for e in evs)
     assert any(e.item is None and e.trigger and "base" in e.trigger.text for e in evs)
 

@@ -127,7 +127,7 @@ def is_negated(tok: Token, lex: Lexicons | None = None) -> bool:
     # the trigger's verb up to the first finite one: "has no interest in talking" negates the talking
     for v in verbs[:3]:
         if any(c.dep_ == "neg" for c in v.children):
-            # "was not disclosed until eight months later": not-until asserts the event, at the later time
+            # "was not made public until a year later": not-until asserts the event, at the later time
             return not _until_clause(v)
         if any(p.lower_ == "neither" for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
             return True
@@ -209,7 +209,7 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
         if t.i != tok.i and t.pos_ == "NOUN" and (lem in lex["plan_nouns"] or t.lower_ in lex["plan_nouns"]):
             return "planned"
         if t.i != tok.i and t.pos_ == "ADJ" and lem in lex["plan_adjectives"]:
-            return "planned"  # "Europe is willing to stop importing Russian oil"
+            return "planned"  # "Japan is ready to halt purchases of Iranian crude"
         if (t.dep_ in ("ccomp",) and t.i != tok.i) or t.dep_ == "relcl":
             break  # a relative clause has its own modality: "the system, which both sides oppose"
     if tok.lemma_.lower() in ("plan", "intend"):
@@ -231,7 +231,7 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     if near & lex["ongoing_markers"] or any(c.lower_ == "ongoing" for c in tok.children):
         return "ongoing"
     if progressive_host(main, lex["progressive_nouns"]) is not None:
-        return "ongoing"  # "the parts are in the process of being delivered"
+        return "ongoing"  # "the spare parts are in the midst of being shipped"
     for t in chain[1:4]:
         if t.lemma_.lower() in ("continue", "keep", "remain"):
             return "ongoing"

@@ -229,7 +229,7 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
         if not actors and tok.dep_ == "appos":
             actors = [a for a in res.args_of_np(tok.head) if a.entity]
         if not actors:
-            # "discussions in which Xi and Putin made decisions": the participants are the relative clause's subject
+            # "talks in which the two presidents settled terms": the participants are the relative clause's subject
             for rc in tok.children:
                 if rc.dep_ == "relcl":
                     for sj in rc.children:
@@ -575,7 +575,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         actors = [a for a in actors if _good_actor(res, a, lex, etype)
                   or (a.entity is None and a.text in lex.table("bloc_adjectives").values())]
         if c.rule.subject == "cause" and not targets and out and _is_event_anaphor(tok, lex):
-            # "This move pleased New Delhi but angered Beijing": the reaction targets the mover
+            # "The step delighted Ankara and irritated Athens": the reaction targets the mover
             last = out[-1]
             if last.actor:
                 targets = [Arg(last.actor, last.actor_text or last.actor)]
@@ -619,7 +619,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         attr = _claims.attribute(tok, sent, source_of, lex, quote_speaker, text)
         n_here = res.sent_idx[tok.i]
         if attr.source == "author" and n_here - 1 in sentence_source and _elaborates(sent, lex):
-            # "The ministry announced plans ... In particular, Moscow is looking to deploy X": the details are
+            # "The ministry announced plans ... In particular, the army wants to station X there": the details are
             # still the ministry's
             speaker = sentence_source[n_here - 1]
             attr = dataclasses.replace(attr, source=speaker, chain=("author", speaker))

@@ -202,7 +202,7 @@ def item_scope(tok: Token, res: ArgResolver | None = None) -> list[Token]:
         if t.dep_ in ("nsubj", "csubj") and t.head.pos_ in ("VERB", "AUX") and not passive:
             banned.update(x.i for x in t.subtree)
     for c in tok.children:
-        # a purpose or complement clause is another event: "send personnel to put the weapons into service"
+        # a purpose or complement clause is another event: "dispatch engineers to bring the launchers into operation"
         if c.dep_ in ("xcomp", "advcl", "ccomp") and c.pos_ in ("VERB", "AUX"):
             banned.update(x.i for x in c.subtree)
     seen: set[int] = set()
@@ -210,7 +210,7 @@ def item_scope(tok: Token, res: ArgResolver | None = None) -> list[Token]:
     rel = _relcl_head(tok)
     extra = [t for t in rel.subtree if t.i <= rel.i] if rel is not None else []
     host = progressive_host(tok, load_lexicons()["progressive_nouns"]) if tok.pos_ == "VERB" else None
-    if host is not None:  # "the parts are in the process of being delivered": the host's subject is the item
+    if host is not None:  # "the spares are in the midst of being shipped": the host's subject is the item
         extra = extra + [t for ch in host.children if ch.dep_ in ("nsubj", "nsubjpass") for t in ch.subtree]
     for t in clause + list(tok.subtree) + extra:
         if t.i not in banned and t.i not in seen:

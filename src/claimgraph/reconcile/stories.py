@@ -203,7 +203,7 @@ def _compatible(a: _Key, b: _Key, months: int = 1) -> bool:
 
 def _parties_agree(a: _Key, b: _Key) -> bool:
     """Both claims name both participants, or one left a participant out that its own evidence names ("the
-    India-China conflict over the Himalayan border": the target came out as the place, India is named)."""
+    China-India dispute on their mountain frontier": the target came out as the place, India is named)."""
     def known(x: str | None, y: str | None, other: _Key) -> bool:
         return bool(x) or (y is not None and y in other.named)
 
