@@ -34,3 +34,21 @@ def test_dates_expected_events_do_not_bound(corpus: Corpus, ontology) -> None:  
                  target="STATE:IND", when="2030", status="expected")
     result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
     assert result.document_dates == ()
+
+
+def test_dates_a_shared_event_narrows_to_its_month_not_its_day(corpus: Corpus, ontology) -> None:  # type: ignore[no-untyped-def]
+    """An event of 12 May 2019 bounds a report from below; it does not date the report to that day."""
+    a = corpus.doc("a", "Russia and China held talks in Moscow on 12 May 2019.", date="2019-05-20")
+    b = corpus.doc("b", "The talks in Moscow between Russia and China ended without a deal.", date="2019",
+                   basis="inferred")
+    c = corpus.doc("c", "Moscow's talks with China this month brought nothing.", date="2019-05",
+                   basis="inferred")
+    corpus.event(a, "meeting", "Russia and China held talks in Moscow on 12 May 2019", actor="STATE:RUS",
+                 target="STATE:CHN", when="2019-05-12")
+    corpus.event(b, "meeting", "talks in Moscow between Russia and China ended", actor="STATE:CHN",
+                 target="STATE:RUS")
+    corpus.event(c, "meeting", "Moscow's talks with China this month", actor="STATE:RUS", target="STATE:CHN")
+    result = run(corpus.documents, list(corpus.entities.values()), [], corpus.events, ontology=ontology)
+    dates = {d.document: d for d in result.document_dates}
+    assert dates[b.id].published == "2019-05" and "narrowed" in dates[b.id].reason
+    assert c.id not in dates  # already known to the month

@@ -57,6 +57,9 @@ def narrow_by_stories(
             continue  # a stated date is evidence; a contradiction with it is the docdate stage's business
         if date and not doc.published_basis and doc.stated_date and not cur:
             continue
+        # a shared event bounds the publication from below; it does not say on which day within the event's
+        # month the report came out, so it narrows a date to the month at most
+        when = when[:7]
         if date is None:
             reason = f"undated; reports '{story.label}' dated {when}: published no earlier than {when}"
         elif date_compatible(date, when) and len(date) < len(when):
