@@ -208,6 +208,7 @@ def test_events_hypothetical_produces_no_event(run: Callable[..., list[Event]]) 
     ("Russia is still delivering S-400 missiles to India.", "ongoing"),
     ("Russia continues to deliver S-400 missiles to India.", "ongoing"),
     ("Russia is ready to deliver S-400 missiles to India.", "planned"),
+    ("Russia must still deliver S-400 missiles to India.", "planned"),
     ("Spare S-400 parts for India are in the midst of being shipped.", "ongoing"),
 ])
 def test_events_status(run: Callable[..., list[Event]], text: str, status: str) -> None:

@@ -219,6 +219,8 @@ def status_of(tok: Token, lex: Lexicons | None = None) -> str:
     if tok.dep_ == "pobj" and tok.head.lower_ == "since" and tok.pos_ == "NOUN":
         return "occurred"  # "since the invasion": the start of a period is past
     auxes = [a.lower_ for v in local for a in _aux(v)]
+    if any(a in lex["obligation_modals"] for a in auxes) and tok.pos_ in ("VERB", "NOUN"):
+        return "planned"  # "Russia must also provide training": an obligation still to be met
     if any(a in lex["future_aux"] for a in auxes) or any(a in ("may", "might", "could", "would") for a in auxes):
         return "expected"
     for t in chain[1:5]:
