@@ -699,3 +699,10 @@ def test_events_bare_parts_conjoined_with_a_named_system_are_its_parts(run: Call
     evs = [e for e in run("Russia has suspended the shipment of Iskander launchers and components to Armenia.")
            if e.type == "arms_delivery_delay"]
     assert [e.item for e in evs] == ["WEAPON_SYSTEM:Iskander"]
+
+
+def test_events_an_unnamed_ministry_spokesman_speaks_for_the_salient_state(run: Callable[..., list[Event]]) -> None:
+    evs = run("Japan summoned the Chinese ambassador on Monday. A foreign ministry spokesman demanded that Beijing "
+              "explain the incursion.")
+    said = [e for e in evs if e.type == "statement"]
+    assert said and (said[0].actor, said[0].target) == ("STATE:JPN", "STATE:CHN")

@@ -91,6 +91,17 @@ _BRIDGE_WINDOW = 80  # tokens back to the system a generic weapon noun ("the squ
 _DEAL_REACH = 2000  # characters back to the arms deal a definite "the contract" refers to
 
 
+def _institution_speaker(verb: Token, tok: Token, res: ArgResolver, lex: Lexicons) -> Arg | None:
+    """"A foreign ministry spokesman said ...", with no state named: the institution is the salient state's,
+    never a state the statement itself names (it speaks about Washington, not for it)."""
+    subj = [ch for ch in verb.children if ch.dep_ == "nsubj"]
+    if not subj or subj[0].lemma_.lower() not in lex["institution_speakers"]:
+        return None
+    named = {st for t in tok.subtree if (e := res.entity_at(t)) and (st := res.state_of(e))}
+    salient = [x for x in res.salient_states(tok.i, 3) if x not in named]
+    return Arg(salient[0], res.np_text(subj[0]), subj[0].i) if salient else None
+
+
 def _elaborates(sent: Any, lex: Lexicons) -> bool:
     """The sentence opens with an elaboration connective ("In particular, ...", "Specifically, ...")."""
     head = " ".join(t.lower_ for t in sent[:3])
@@ -156,6 +167,10 @@ def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], li
             # "called Xi on Monday" is a contact, and "what both sides call a partnership" quotes a term:
             # neither is a statement of what something is
             return None
+        if rule.type == "statement" and subj and not any(a.entity for a in subj):
+            speaker = _institution_speaker(verb, tok, res, lex)
+            if speaker is not None:
+                subj = [speaker]
         if rule.speaker:
             # a statement is a political act: by a state, its agents and officials, an organisation or the
             # media; what analysts "say" is kept as the attribution of the claims they make, not as an event
