@@ -63,6 +63,7 @@ def test_explanations_quoted_reason_goes_to_the_quote_source(blank: Any) -> None
     assert len(xs) == 1  # one reason spread over the quotation
     [x] = xs
     assert x.attributed_to == "Westbote" and x.stance == "rejects" and x.event == "e1"
+    assert x.cause == "the floods; the soldiers"  # one clause per sentence of the reason, kept apart
 
 
 def test_explanations_links_event_in_same_sentence(blank: Any) -> None:

@@ -335,7 +335,7 @@ def extract_explanations(
         stance = _stance(own, lex) or _stance(after, lex) or _stance(before, lex)
         if stance is None:
             stance = "endorses" if first.source == "author" else "neutral"
-        cause = " ".join(c.cause for c in group)
+        cause = "; ".join(c.cause for c in group)  # one clause per sentence of the run, kept apart
         event = None
         for c in group:
             event = _local_event(c, by_sent_events.get(c.sent, []), main)
