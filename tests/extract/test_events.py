@@ -706,3 +706,11 @@ def test_events_an_unnamed_ministry_spokesman_speaks_for_the_salient_state(run: 
               "explain the incursion.")
     said = [e for e in evs if e.type == "statement"]
     assert said and (said[0].actor, said[0].target) == ("STATE:JPN", "STATE:CHN")
+
+
+@pytest.mark.parametrize("text", [
+    "No new arms deals were announced during the visit.",
+    "Russia announced no new deals with India.",
+])
+def test_events_a_quantified_no_negates_the_event(run: Callable[..., list[Event]], text: str) -> None:
+    assert not [e for e in run(text) if e.type == "statement"]

@@ -131,6 +131,9 @@ def is_negated(tok: Token, lex: Lexicons | None = None) -> bool:
             return not _until_clause(v)
         if any(p.lower_ == "neither" for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for p in c.children):
             return True
+        if any(p.dep_ == "det" and p.lower_ == "no" for c in v.children if c.dep_ in ("nsubjpass", "dobj")
+               for p in c.children):
+            return True  # "no new deals were announced", "announced no new deals"
         if v.tag_ in ("VBD", "VBZ", "VBP", "MD") or v.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj"):
             break
     return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
