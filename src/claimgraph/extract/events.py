@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -70,21 +70,42 @@ def _is_source_np(tok: Token, res: ArgResolver, lex: Lexicons) -> bool:
     return tok.lemma_.lower() in lex["source_nouns"] or tok.lower_ in lex["source_nouns"]
 
 
+def _deal_noun(tok: Token, deps: tuple[str, ...], lex: Lexicons) -> Token | None:
+    """The deal noun ("the contract") that verb ``tok`` takes in one of ``deps``, or that it modifies as a
+    participle ("the contract, signed in 2018")."""
+    objs = [ch for ch in tok.children if ch.dep_ in deps]
+    if tok.dep_ == "acl":
+        objs.append(tok.head)
+    return next((o for o in objs if o.lemma_.lower() in lex["deal_nouns"] and o.pos_ == "NOUN"), None)
+
+
+def _referenced_deal(earlier: Sequence[Event], kinds: frozenset[str], since: int = 0,
+                     prefer: tuple[Callable[[Event], object], ...] = (bool,)) -> Event | None:
+    """The deal a later "the contract" refers back to: the latest claim of one of ``kinds`` (with an actor, not
+    denied, its evidence from character ``since`` on) meeting the first preference that any meets."""
+    near = [e for e in earlier if e.type in kinds and e.actor and e.status != "denied" and e.evidence.start >= since]
+    for ok in prefer:
+        found = [e for e in near if ok(e)]
+        if found:
+            return found[-1]
+    return None
+
+
+def _deal_parties(deal: Event) -> tuple[list[Arg], list[Arg]]:
+    return ([Arg(deal.actor, deal.actor_text or deal.actor or "")],
+            [Arg(deal.target, deal.target_text or deal.target)] if deal.target is not None else [])
+
+
 def _deal_disclosure(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
     """An agentless passive disclosure of a deal ("the contract was not revealed until months later") is a
     statement by the parties of the latest deal claimed before it; None when ``tok`` is no such disclosure."""
     if tok.lemma_.lower() not in lex["disclosure_verbs"] or any(
             ch.dep_ == "agent" for ch in tok.children):
         return None
-    subj = [ch for ch in tok.children if ch.dep_ == "nsubjpass"]
-    if not subj or subj[0].lemma_.lower() not in lex["deal_nouns"]:
+    if not any(ch.dep_ == "nsubjpass" and ch.lemma_.lower() in lex["deal_nouns"] for ch in tok.children):
         return None
-    deal = next((e for e in reversed(earlier) if e.type in _ARMS | {"agreement"} and e.actor), None)
-    if deal is None:
-        return None
-    actors = [Arg(deal.actor, deal.actor_text or deal.actor or "")]
-    targets = [Arg(deal.target, deal.target_text or deal.target)] if deal.target is not None else []
-    return actors, targets
+    deal = _referenced_deal(earlier, _ARMS | {"agreement"})
+    return _deal_parties(deal) if deal is not None else None
 
 
 _BRIDGE_WINDOW = 80  # tokens back to the system a generic weapon noun ("the squadrons") refers to
@@ -124,26 +145,18 @@ def _additive(tok: Token, lex: Lexicons) -> bool:
 def _earlier_deal(tok: Token, earlier: Sequence[Event], lex: Lexicons) -> Event | None:
     """The arms deal that a signed definite deal noun with no weapon of its own refers back to ("The contract was
     signed in 2014", "The contract, signed in October 2018, ..."), when one was claimed shortly before."""
-    noun: Token | None = None
-    if tok.pos_ == "VERB" and tok.lemma_.lower() in lex["signing_verbs"]:
-        objs = [ch for ch in tok.children if ch.dep_ in ("nsubjpass", "dobj")]
-        if tok.dep_ == "acl":
-            objs.append(tok.head)
-        noun = next((o for o in objs if o.lemma_.lower() in lex["deal_nouns"] and o.pos_ == "NOUN"), None)
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex["signing_verbs"]:
+        return None
+    noun = _deal_noun(tok, ("nsubjpass", "dobj"), lex)
     if noun is None or not any(ch.dep_ in ("det", "poss") and ch.lower_ in ("the", "this", "that", "its", "their")
                                for ch in noun.children):
         return None
     if any(ch.dep_ == "prep" and ch.lower_ in ("on", "with", "between", "to") for ch in noun.children):
         return None  # "the agreement on trade", "the deal with Iran": named by its own phrase
-    near = [e for e in earlier if e.evidence.start >= tok.idx - _DEAL_REACH and e.type in _ARMS and e.actor
-            and e.status != "denied"]
     # the latest order of a named system to a known buyer, else the latest arms claim naming one, else any
-    for ok in (lambda e: e.type == "arms_order" and e.item and e.target, lambda e: e.item and e.target,
-               lambda e: e.item, lambda e: e.item_text):
-        found = [e for e in near if ok(e)]
-        if found:
-            return found[-1]
-    return None
+    return _referenced_deal(earlier, _ARMS, since=tok.idx - _DEAL_REACH, prefer=(
+        lambda e: e.type == "arms_order" and e.item and e.target, lambda e: e.item and e.target,
+        lambda e: e.item, lambda e: e.item_text))
 
 
 def _roles(c: Candidate, res: ArgResolver, lex: Lexicons) -> tuple[list[Arg], list[Arg]] | None:
@@ -459,9 +472,7 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if _claims.is_hypothetical(tok, lex) or _claims.is_negated(tok, lex):
             continue
         deal = _earlier_deal(tok, out, lex) if c.type == "agreement" else None
-        roles = _roles(c, res, lex) if deal is None else (
-            [Arg(deal.actor, deal.actor_text or deal.actor or "")],
-            [Arg(deal.target, deal.target_text or deal.target)] if deal.target else [])
+        roles = _roles(c, res, lex) if deal is None else _deal_parties(deal)
         if roles is None:
             roles = _deal_disclosure(tok, out, lex)
         if roles is None:
@@ -650,9 +661,9 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
         if when is None and anchor and _claims.is_present_perfect(tok):
             # present perfect/progressive report recent news: the event is current at publication
             when = TimeValue(anchor[:7], None, relative=True)
-        speech_default = when is None and status == "occurred" and _claims.is_simple_past(tok) and etype == "statement"
-        if when is None and status == "occurred" and _claims.is_simple_past(tok) and not speech_default \
-                and prev_t is not None:
+        undated_past = when is None and status == "occurred" and _claims.is_simple_past(tok)
+        speech_default = undated_past and etype == "statement"
+        if undated_past and not speech_default and prev_t is not None:
             # narrative reference time persists: a past event with no time of its own happened at the time
             # the preceding sentences were talking about (within a short distance)
             when = TimeValue(prev_t[0].value, None, end=prev_t[0].end, relative=True)

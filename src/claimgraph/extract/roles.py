@@ -139,7 +139,7 @@ class ArgResolver:
         # leaders", "both sides" refer to them before any other salient state
         self.last_pair: tuple[int, tuple[str, str]] | None = None
         self.memo: dict[tuple[str, int], list[Token]] = {}  # per-document caches of token lists (item scopes)
-        self._sole: dict[int, tuple[str, str, Token] | None] = {}  # mention index -> the only system named so far
+        self._sole: list[tuple[str, str, Token] | None] | None = None  # k -> the only system among mentions [:k]
         self.ordered: list[tuple[int, Mention]] = sorted(
             {(i, id(m)): (i, m) for i, m in self.by_token.items() if m.entity}.values(), key=lambda x: x[0])
 
@@ -218,20 +218,21 @@ class ArgResolver:
     def sole_weapon_before(self, before: int) -> tuple[str, str, Token] | None:
         """The weapon system named before token ``before`` when it is the only specific one the text has named so
         far: "the battalions", "most of the hardware" in an article about one system refer to it."""
-        at = bisect.bisect_left(self.ordered, before, key=lambda x: x[0])
-        if at in self._sole:
-            return self._sole[at]
-        found: tuple[str, str, Token] | None = None
-        for k in range(at):
-            i, m = self.ordered[k]
-            if m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and not m.entity.split(":", 1)[-1].startswith(
-                    "class:"):
-                if found is not None and found[0] != m.entity:
-                    found = None
-                    break
-                found = (m.entity, m.text, self.doc[i])
-        self._sole[at] = found
-        return found
+        if self._sole is None:
+            # one pass over the mentions: entry k is the sole system among the first k (None once a second appears)
+            sole: list[tuple[str, str, Token] | None] = [None]
+            seen: str | None = None
+            for i, m in self.ordered:
+                last = sole[-1]
+                if m.entity and self.etype(m.entity) == "WEAPON_SYSTEM" and not m.entity.split(":", 1)[-1].startswith(
+                        "class:"):
+                    if seen in (None, m.entity):
+                        seen, last = m.entity, (m.entity, m.text, self.doc[i])
+                    else:
+                        seen, last = "", None  # a second system: ambiguous from here on
+                sole.append(last)
+            self._sole = sole
+        return self._sole[bisect.bisect_left(self.ordered, before, key=lambda x: x[0])]
 
     def definite(self, t: Token) -> bool:
         """``t`` heads a bare definite phrase ("the hardware", "its batteries"; no modifier but a military one) or

@@ -222,8 +222,8 @@ def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor
             return 4, dist  # a clause below the trigger's with its own verb dates that verb's event
         return 3, dist
 
-    best = min(times, key=rank)
-    if rank(best)[0] == 4:
+    best_rank, best = min(((rank(t), t) for t in times), key=lambda x: x[0])
+    if best_rank[0] == 4:
         return None
     if prev is not None and best.text and LATER.search(best.text):
         again = resolve_time(best.text, anchor, prev.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..records import Document, Entity
+from ..records import Document, Entity, Event
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 # Function words carry no evidence of "same event"; a short closed list, not domain knowledge.
@@ -114,6 +114,12 @@ def entity_name(entity_id: str | None, entities: Mapping[str, Entity], fallback:
     if entity_id:
         return entity_id.split(":", 1)[-1]
     return fallback or "?"
+
+
+def as_of_report(ev: Event) -> bool:
+    """A state still under way dated only by its report ("the ongoing conflict", "parts still being shipped"):
+    it began at or before that date."""
+    return ev.status == "ongoing" and ev.when is not None and ev.when.relative
 
 
 def unique(seq: Iterable[str]) -> tuple[str, ...]:

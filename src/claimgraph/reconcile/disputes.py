@@ -14,30 +14,50 @@ Every dispute names both claims, the slot, and a sentence quoting the sources an
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from ..records import Dispute, Document, Entity, Event, Explanation, Story, make_id
-from ._common import date_end, date_near, document_date, entity_name, is_range, span_overlap, unique
+from ._common import (
+    as_of_report,
+    date_end,
+    date_near,
+    document_date,
+    entity_name,
+    is_range,
+    span_overlap,
+    unique,
+)
 from .ontology import Ontology
 from .stories import event_key
 
 __all__ = ["find_disputes"]
 
-# entity ids in sources ("according to STATE:CHN and STATE:RUS") are shown by name in explanations
-_ENTITY_ID = re.compile(r"\b(?:STATE|PERSON|ORG|PLACE|WEAPON_SYSTEM):[\w.\-]+(?::[\w.\-]+)?")
+# an entity id among the parts of a source ("STATE:CHN and STATE:RUS"): shown by name in explanations
+_ENTITY_ID = re.compile(r"[A-Z_]+:\S+")
 _OPEN = frozenset({"expected", "planned", "ongoing"})
 _UNCERTAIN = frozenset({"alleged", "denied"})
 _FORECAST = frozenset({"expected", "planned"})
 _PAST = frozenset({"occurred", "ongoing"})
 
 
-def _src(ev: Event | Explanation, docs: Mapping[str, Document]) -> str:
-    doc = docs.get(ev.document)
-    name = (doc.outlet or doc.name) if doc else ev.document
-    who = "" if ev.attributed_to == "author" else f", according to {ev.attributed_to}"
-    return f"{name}{who}"
+@dataclass(frozen=True)
+class _Sources:
+    """What explanations name: documents by outlet, sources by entity name ("according to China and Russia")."""
+
+    docs: Mapping[str, Document]
+    entities: Mapping[str, Entity]
+
+    def who(self, source: str) -> str:
+        return " and ".join(entity_name(p, self.entities) if _ENTITY_ID.fullmatch(p) else p
+                            for p in source.split(" and "))
+
+    def of(self, ev: Event | Explanation) -> str:
+        doc = self.docs.get(ev.document)
+        name = (doc.outlet or doc.name) if doc else ev.document
+        who = "" if ev.attributed_to == "author" else f", according to {self.who(ev.attributed_to)}"
+        return f"{name}{who}"
 
 
 def _quote(ev: Event | Explanation, limit: int = 140) -> str:
@@ -76,8 +96,8 @@ def _comparable(a: Event, b: Event) -> bool:
 
 def _as_of_after(state: Event, other: Event) -> bool:
     """``state`` is under way as of its report's date, which is not before ``other``'s date."""
-    return bool(state.status == "ongoing" and state.when and state.when.relative and other.when
-                and other.when.value <= state.when.value)
+    return as_of_report(state) and other.when is not None and state.when is not None and (
+        other.when.value <= state.when.value)
 
 
 def _before_forecast(forecast: Event, outcome: Event, forecast_date: str) -> bool:
@@ -86,12 +106,12 @@ def _before_forecast(forecast: Event, outcome: Event, forecast_date: str) -> boo
     return bool(w and forecast_date and date_end(w.end or w.value) < forecast_date)
 
 
-def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Document]) -> list[Dispute]:
+def _pair_contradictions(a: Event, b: Event, story: Story, src: _Sources) -> list[Dispute]:
     out: list[Dispute] = []
 
     def say(slot: str, va: object, vb: object) -> None:
         out.append(_dispute("contradiction", story.id, slot, (a.id, b.id),
-                            f"{slot}: {_src(a, docs)} gives {va} {_quote(a)}, while {_src(b, docs)} gives {vb} "
+                            f"{slot}: {src.of(a)} gives {va} {_quote(a)}, while {src.of(b)} gives {vb} "
                             f"{_quote(b)}."))
 
     if not _comparable(a, b):
@@ -116,17 +136,17 @@ def _pair_contradictions(a: Event, b: Event, story: Story, docs: Mapping[str, Do
             if e.hedged and e.hedges:
                 return f"{e.status} (hedged: {', '.join(e.hedges)})"
             if not _certain(e) and e.status not in _UNCERTAIN:
-                return f"{e.status} (as claimed by {e.attributed_to})"
+                return f"{e.status} (as claimed by {src.who(e.attributed_to)})"
             return e.status
         say("certainty", cert(a), cert(b))
     return out
 
 
-def _update(a: Event, b: Event, story: str | None, docs: Mapping[str, Document], slot: str) -> Dispute:
+def _update(a: Event, b: Event, story: str | None, src: _Sources, slot: str) -> Dispute:
     wa = f" for {a.when.value}" if a.when else ""
     wb = f" ({b.when.value})" if b.when else ""
     return _dispute("update", story, slot, (a.id, b.id),
-                    f"{_src(a, docs)} reported it as {a.status}{wa} {_quote(a)}; the later {_src(b, docs)} reports "
+                    f"{src.of(a)} reported it as {a.status}{wa} {_quote(a)}; the later {src.of(b)} reports "
                     f"it {b.status}{wb} {_quote(b)}.")
 
 
@@ -142,6 +162,7 @@ def find_disputes(
 ) -> list[Dispute]:
     """All contradictions and updates of a corpus, deterministic and de-duplicated by id."""
     docs = {d.id: d for d in documents}
+    src = _Sources(docs, entities)
     evs = {e.id: e for e in events}
     story_of = {eid: s.id for s in stories for eid in s.events}
 
@@ -155,11 +176,11 @@ def find_disputes(
             for b in members[i + 1 :]:
                 if a.document == b.document:
                     continue
-                for d in _pair_contradictions(a, b, story, docs):
+                for d in _pair_contradictions(a, b, story, src):
                     out[d.id] = d
                 if (a.status in _OPEN and b.status != a.status and when_of(b) > when_of(a)
                         and not _before_forecast(a, b, when_of(a))):
-                    d = _update(a, b, story.id, docs, "status")
+                    d = _update(a, b, story.id, src, "status")
                     out[d.id] = d
         # complementary reports: a later document adds slots an earlier one lacked
         by_doc: dict[str, set[str]] = {}
@@ -175,7 +196,7 @@ def find_disputes(
                     a = next(e for e in members if e.document == da)
                     b = next(e for e in members if e.document == db)
                     d = _dispute("update", story.id, "+".join(added), (a.id, b.id),
-                                 f"{_src(b, docs)} complements {_src(a, docs)} with {', '.join(added)} "
+                                 f"{src.of(b)} complements {src.of(a)} with {', '.join(added)} "
                                  f"{_quote(b)}.")
                     out[d.id] = d
 
@@ -203,7 +224,7 @@ def find_disputes(
                 continue
             if not ((ka.item and ka.item == kb.item) or (a.when and b.when)):
                 continue  # across stories, only a forecast of the same named thing, or a dated one, is updated
-            d = _update(a, b, story_of.get(b.id), docs, "when" if a.when and b.when else "status")
+            d = _update(a, b, story_of.get(b.id), src, "when" if a.when and b.when else "status")
             out[d.id] = d
 
     # competing causes: one story explained differently by several sources
@@ -216,13 +237,10 @@ def find_disputes(
         if len(sources) < 2 or len({x.document for x in xs}) < 2:
             continue
         xs = sorted(xs, key=lambda x: x.id)
-        text = "; ".join(f"{_src(x, docs)} ({x.stance}): {_quote(x, 90)}" for x in xs)
+        text = "; ".join(f"{src.of(x)} ({x.stance}): {_quote(x, 90)}" for x in xs)
         d = _dispute("contradiction", sid, "cause", [x.id for x in xs], f"Competing explanations: {text}.")
         out[d.id] = d
-    kept = _one_per_report_pair(out.values(), evs)
-    kept = [dataclasses.replace(d, explanation=_ENTITY_ID.sub(lambda m: entity_name(m.group(0), entities),
-                                                              d.explanation)) for d in kept]
-    return sorted(kept, key=lambda d: (d.kind, d.slot, d.id))
+    return sorted(_one_per_report_pair(out.values(), evs), key=lambda d: (d.kind, d.slot, d.id))
 
 
 def _specificity(d: Dispute, evs: Mapping[str, Event]) -> int:

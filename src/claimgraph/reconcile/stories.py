@@ -29,6 +29,7 @@ from typing import Any
 from .._yaml import load_yaml
 from ..records import Entity, Event, Mention, Story, make_id
 from ._common import (
+    as_of_report,
     content_words,
     date_compatible,
     date_near,
@@ -157,7 +158,7 @@ def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, s
         item_words=frozenset(content_words(ev.item_text or "")) if not ev.item else frozenset(),
         when=ev.when.value if ev.when else None,
         when_end=ev.when.end if ev.when and is_range(ev.when) else None,
-        as_of=bool(ev.status == "ongoing" and ev.when is not None and ev.when.relative),
+        as_of=as_of_report(ev),
         symmetric=ontology.is_symmetric(ev.type),
         words=frozenset(content_words(ev.evidence.text)),
         places=context[0],

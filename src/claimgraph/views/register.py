@@ -23,7 +23,7 @@ from typing import Any
 
 from .._yaml import load_yaml
 from ..extract.quantities import find_quantities
-from ..reconcile._common import date_end, entity_name, state_of, unique
+from ..reconcile._common import as_of_report, date_end, entity_name, state_of, unique
 from ..records import Document, Entity, Event, Quantity, Story
 from ._common import as_state
 
@@ -345,8 +345,7 @@ def _row(key: tuple[str | None, str | None, str | None], claims: list[_Claim], e
     def last(group: Sequence[_Claim]) -> str:
         # an "as of the report" date of something still under way dates the report, not a later event: parts
         # "still being delivered" in an article about the suspension do not lift the suspension
-        return max((c.ev.when.value for c in group if c.ev.when
-                    and not (c.ev.status == "ongoing" and c.ev.when.relative)), default="")
+        return max((c.ev.when.value for c in group if c.ev.when and not as_of_report(c.ev)), default="")
 
     stops = by["stop"] + by["cancel"]
     if stops and last(stops) >= last(done):
