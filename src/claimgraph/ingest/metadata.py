@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ._data import outlet_domains
 from .boilerplate import header_length
-from .dates import parse_date
+from .dates import find_date, parse_date
 
 __all__ = ["TextMetadata", "text_metadata", "domain_of", "outlet_for_domain", "clean_title"]
 
@@ -69,6 +69,12 @@ def clean_title(title: str) -> str:
     if len(parts) > 1 and len(parts[0].split()) >= 3:
         title = parts[0]
     return title
+
+
+def _is_update_line(line: str) -> bool:
+    """A line giving when the page was revised ("3 min read · Last updated: 22 May 2024"): never a headline."""
+    found = find_date(line) if len(line) <= 120 else None
+    return found is not None and found.updated
 
 
 def _byline(line: str) -> str | None:
@@ -139,7 +145,7 @@ def text_metadata(text: str) -> TextMetadata:
         if vi:
             volume, issue = volume or vi.group("volume"), issue or vi.group("issue")
             continue
-        if parse_date(line) is not None:
+        if parse_date(line) is not None or _is_update_line(line):
             continue
         if title is None and _is_headline(line):
             title, title_basis = line, "headline"
