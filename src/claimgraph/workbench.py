@@ -307,18 +307,13 @@ class Workbench:
         return export(self.store, Path(out_dir), formats=tuple(formats))
 
     def evaluate(self, gold_dir: str | Path) -> Any:
-        """Score the store against gold annotations in the format of ``shared/gold``."""
-        from .evaluate import evaluate, load_gold
+        """Score the store against gold annotations (``shared/gold`` format) with the one ruler: the rows scored
+        are exactly what ``export`` writes, so ``../shared/tools/score.py`` on an export gives the same figures."""
+        from .evaluate import evaluate
+        from .views.export import document_rows, entity_rows, event_rows
 
-        gold = load_gold(Path(gold_dir))
-        documents = list(self.documents(status="ok"))
-        rows = list(self.store.entity_rows())
-        entities = {e.id: e for e, _, _ in rows}
-        by_doc: dict[str, list[Entity]] = {}
-        for entity, docs, _ in rows:
-            for d in docs:
-                by_doc.setdefault(d, []).append(entity)
-        return evaluate(gold, documents, by_doc, list(self.store.events()), entities)
+        return evaluate(Path(gold_dir), list(document_rows(self.store)), list(event_rows(self.store, by_id=True)),
+                        list(entity_rows(self.store)))
 
 
 def _apply_date(document: Document, date: DocumentDate | None) -> Document:

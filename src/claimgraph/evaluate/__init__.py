@@ -1,77 +1,24 @@
-"""Scoring of pipeline output against gold annotations (the ``../shared/gold`` format).
+"""Scoring of the knowledge base against gold annotations (the ``../shared/gold`` and ``../shared/dev`` format).
 
-Pure functions over records: nothing here touches the store, so the same scorer serves tests, the CLI
-(``claimgraph eval GOLD_DIR --floors FILE``) and the benchmark.
-
-What is scored, and the rules (kept here, next to the code that applies them):
-
-**Documents.** Gold document ``"000"`` is the predicted :class:`Document` whose ``name`` (file stem of its
-source) starts with ``"000"``; the first ``ok`` one wins.
-
-**Events** (precision, recall, F1, strict and lenient). A predicted event of the same document matches a gold
-event when all of these agree:
-
-- *type*: equal (strict); lenient merges the families visit/meeting/consultation,
-  statement/opposition/accusation and loan/investment/prepayment/trade.
-- *actor and target*: unordered for symmetric types (meeting, agreement, consultation, defense_cooperation,
-  military_exercise, armed_clash; lenient: when either type is symmetric). Gold writes states as ISO3 and other
-  actors by canonical name; a prediction is an entity id (looked up in ``entities``) or surface text. States
-  compare by ISO3, others by case-insensitive equality or containment over name, aliases and text. Lenient: an
-  unlinked text that the gold document uses for a state (``aliases_in_text``: "Moscow") counts as that state; an
-  actor and the state it acts for are one (the predicted entity's ``iso3`` or ``attributes["state"]``; for a gold
-  name, a state its gold role names, else the state of a predicted entity of that name); two different actors
-  of one state are not one. A gold null
-  target matches only a null prediction (strict) or anything (lenient).
-- *item*: when gold has one, the predicted item (name, alias or text) must equal or contain it, either way.
-- *when*: when gold has one, the predicted value must agree at gold's granularity (prefix compare: gold
-  ``2018-05`` accepts ``2018-05-10``). Strict needs a predicted time at least as fine as gold's; lenient accepts a
-  coarser one that agrees (``2018`` for ``2018-05``) or none at all, never a conflicting one.
-
-Matching is one-to-one and greedy, best pair first: a pair ranks by exact type, then the gold constraints it
-meets (when, item, target), then evidence word overlap.
-
-**Attribution accuracy** (on the lenient matches). A gold source starting with ``author`` is right when the
-prediction is ``author`` or names one of the sources it cites (``author (citing Xinhua)`` accepts ``Xinhua``).
-A gold ``unnamed ...`` source is right for any predicted non-author source that is not a linked entity. A
-predicted source joining several (``"STATE:CHN and STATE:RUS"``) is right when one of its parts is. Any
-other gold source is right when the predicted source (entity name, aliases, ISO3, or its text) and gold overlap:
-containment either way, content words with Jaccard overlap above 0.5, or the same state (gold phrases are
-mapped to ISO3 through the gold document's ``aliases_in_text``, so ``Kremlin`` equals ``STATE:RUS``).
-**Hedging accuracy**: predicted
-``hedged`` equals gold ``hedged`` on the same matches; **status accuracy**, likewise for ``status``
-(occurred, expected, planned, alleged, denied, ongoing).
-
-**Entity recall** by type: a gold entity is found when its name or an alias (``aliases``; ``aliases_in_text`` for
-states) equals, case-insensitively, the name or an alias of a predicted entity listed for that document (a gold
-state is also found by a predicted entity with its ISO3).
-
-**Document dates**: gold ``true_date`` and the predicted ``published`` are ISO prefixes. Right when: gold is a
-year and the prediction has the same year; else the prediction is finer than a year and either both have day
-precision and are at most 31 days apart, or they share the month. Alternatives: a gold file's optional
-``date_alternatives`` list, and the page date (``stated_date``) when it lies within 31 days of ``true_date`` (a
-quick re-post, as for 000, is an acceptable dating; a re-post years later, as for 004, is not).
+One ruler: :mod:`.ruler` applies the reference scorer's matching rules (``../shared/tools/score.py``, written out
+in ``../shared/dev/README.md``) to export rows, so ``claimgraph eval`` and the reference give the same figures on
+the same knowledge base. Pure functions over rows: nothing here touches the store, so the same scorer serves
+tests, the CLI (``claimgraph eval GOLD_DIR --floors FILE``), ``scripts/dev_set.py`` and the training reports.
 """
 
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidData
-from ..records import Document, Entity, Event, Story
+from ..records import Story
 from .gold import GoldCorpus, GoldDocument, GoldEntity, GoldEvent, load_gold
 from .report import DateResult, EvalReport, Ratio, Score
-from .rules import (
-    _accepted_dates,
-    _attribution_ok,
-    _Context,
-    _match,
-    _norm,
-    date_matches,
-)
+from .ruler import Row, date_agrees, load_gold_rows, read_export, score
 
 __all__ = [
     "GoldEntity",
@@ -84,87 +31,27 @@ __all__ = [
     "EvalReport",
     "load_gold",
     "evaluate",
+    "evaluate_export",
     "evaluate_stories",
     "check_floors",
     "load_floors",
-    "date_matches",
+    "date_agrees",
 ]
 
 # ---------------------------------------------------------------------------------------------- evaluate
 
 
-def _pick_document(doc_id: str, documents: Sequence[Document]) -> Document | None:
-    candidates = [d for d in documents if d.name.startswith(doc_id)]
-    ok = [d for d in candidates if d.ok]
-    return (ok or candidates)[0] if candidates else None
+def evaluate(gold_dir: str | Path, documents: Iterable[Row], events: Iterable[Row], entities: Iterable[Row],
+             only: Iterable[str] | None = None) -> EvalReport:
+    """Score export rows (``views.export`` shapes) against the gold files of ``gold_dir``."""
+    corpus = load_gold(gold_dir)
+    return score(documents, events, entities, load_gold_rows(gold_dir, only), corpus)
 
 
-def _entity_found(ge: GoldEntity, predicted: Iterable[Entity]) -> bool:
-    gold_names = {_norm(n) for n in (ge.name, *ge.aliases) if n}
-    for ent in predicted:
-        if ent.type != ge.type and not (ge.type == "STATE" and ent.iso3 and ent.iso3 == ge.iso3):
-            continue
-        if gold_names & {_norm(n) for n in (ent.name, *ent.aliases)}:
-            return True
-        if ge.type == "STATE" and ge.iso3 and ent.iso3 == ge.iso3:
-            return True
-    return False
-
-
-def evaluate(gold: GoldCorpus, documents: Sequence[Document], entities_by_doc: Mapping[str, Sequence[Entity]],
-             events: Sequence[Event], entities: Mapping[str, Entity]) -> EvalReport:
-    """Score predictions against ``gold``. ``entities_by_doc`` and events are keyed by predicted document id."""
-    events_by_doc: dict[str, list[Event]] = {}
-    for ev in events:
-        events_by_doc.setdefault(ev.document, []).append(ev)
-    strict_tp = lenient_tp = n_pred = n_gold = 0
-    per_doc: dict[str, tuple[Score, Score]] = {}
-    attr_ok = hedge_ok = status_ok = n_matched = 0
-    recall: dict[str, list[int]] = {}
-    dates: list[DateResult] = []
-    matches: list[tuple[str, str]] = []
-    seen: list[str] = []
-    missing: list[str] = []
-    for doc_id in sorted(gold.documents):
-        gd = gold.documents[doc_id]
-        pd = _pick_document(doc_id, documents)
-        if pd is None:
-            missing.append(doc_id)
-        else:
-            seen.append(doc_id)
-        pred_events = events_by_doc.get(pd.id, []) if pd else []
-        pred_entities = list(entities_by_doc.get(pd.id, ())) if pd else []
-        ctx = _Context(gd, {**{e.id: e for e in pred_entities}, **entities})
-        strict = _match(gd.events, pred_events, ctx, lenient=False)
-        lenient = _match(gd.events, pred_events, ctx, lenient=True)
-        per_doc[doc_id] = (Score(len(strict), len(pred_events), len(gd.events)),
-                           Score(len(lenient), len(pred_events), len(gd.events)))
-        strict_tp += len(strict)
-        lenient_tp += len(lenient)
-        n_pred += len(pred_events)
-        n_gold += len(gd.events)
-        for g, p in lenient:
-            matches.append((g.id, p.id))
-            n_matched += 1
-            attr_ok += _attribution_ok(g.attributed_to, p.attributed_to, ctx)
-            hedge_ok += p.hedged == g.hedged
-            status_ok += g.status is None or p.status == g.status
-        for ge in gd.entities:
-            counts = recall.setdefault(ge.type, [0, 0])
-            counts[1] += 1
-            counts[0] += _entity_found(ge, pred_entities)
-        accepted = _accepted_dates(gd)
-        if accepted:
-            predicted = pd.published if pd else None
-            dates.append(DateResult(doc_id, gd.true_date, predicted,
-                                    any(date_matches(a, predicted) for a in accepted), accepted))
-    return EvalReport(
-        gold_sha256=gold.sha256, documents=tuple(seen), missing=tuple(missing),
-        events_strict=Score(strict_tp, n_pred, n_gold), events_lenient=Score(lenient_tp, n_pred, n_gold),
-        events_by_document=per_doc, attribution=Ratio(attr_ok, n_matched), hedging=Ratio(hedge_ok, n_matched),
-        status=Ratio(status_ok, n_matched),
-        entity_recall={t: Ratio(c, n) for t, (c, n) in sorted(recall.items())}, dates=tuple(dates),
-        matches=tuple(matches))
+def evaluate_export(export_dir: str | Path, gold_dir: str | Path, only: Iterable[str] | None = None) -> EvalReport:
+    """Score an export folder (``claimgraph export DIR``) against ``gold_dir``: what the reference scorer reads."""
+    documents, events, entities = read_export(export_dir)
+    return evaluate(gold_dir, documents, events, entities, only)
 
 
 def evaluate_stories(gold: GoldCorpus, report: EvalReport, stories: Iterable[Story]) -> Score:

@@ -68,6 +68,13 @@ def _gold_document(path: Path, data: Any) -> GoldDocument:
     ents: list[GoldEntity] = []
     for etype, items in (data.get("entities") or {}).items():
         for item in items or []:
+            if isinstance(item, str) and item.strip():
+                # the dev-set form: "Name" or "Name (alias, alias)"; a state is its ISO3 code
+                m = re.match(r"^(.*?)\s*\(([^)]*)\)\s*$", item)
+                name, aliases = (m.group(1), tuple(a.strip() for a in m.group(2).split(","))) if m else (item, ())
+                iso3 = name if etype == "STATE" and re.fullmatch(r"[A-Z]{3}", name) else None
+                ents.append(GoldEntity(etype, name, aliases, iso3))
+                continue
             if not isinstance(item, dict) or not item.get("name"):
                 raise InvalidData("E401", path=str(path), reason=f"{etype} entity without a name")
             aliases = tuple(item.get("aliases") or ()) + tuple(item.get("aliases_in_text") or ())
@@ -85,17 +92,18 @@ def _gold_document(path: Path, data: Any) -> GoldDocument:
             evidence=str(ev.get("evidence") or "")))
     return GoldDocument(
         doc=str(data.get("doc") or path.stem), stated_date=_opt_str(data.get("stated_date")),
-        true_date=_opt_str(data.get("true_date")), entities=tuple(ents), events=tuple(events),
+        true_date=_opt_str(data.get("true_date", data.get("published"))), entities=tuple(ents), events=tuple(events),
         date_alternatives=tuple(str(x) for x in data.get("date_alternatives") or ()),
         title=_opt_str(data.get("title")), author=_opt_str(data.get("author")), outlet=_opt_str(data.get("outlet")))
 
 
 def load_gold(gold_dir: str | Path) -> GoldCorpus:
-    """Read ``NNN.json`` files and ``cross_document.json``; ``sha256`` fingerprints them all (floors pin it)."""
+    """Read the gold files (``NNN.json`` or ``<id>.json``, any JSON file but ``cross_document.json``) and
+    ``cross_document.json``; ``sha256`` fingerprints them all (floors pin it)."""
     root = Path(gold_dir)
-    files = sorted(p for p in root.glob("*.json") if re.fullmatch(r"\d+", p.stem))
+    files = sorted(p for p in root.glob("*.json") if p.name != "cross_document.json")
     if not files:
-        raise InvalidData("E401", path=str(root), reason="no NNN.json gold files")
+        raise InvalidData("E401", path=str(root), reason="no gold files (<id>.json)")
     digest = hashlib.sha256()
     docs: dict[str, GoldDocument] = {}
     for p in files:
