@@ -14,7 +14,9 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "SETTINGS_HELP", "load_settings"]
+__all__ = ["Settings", "SETTINGS_HELP", "EVENT_ENGINES", "load_settings"]
+
+EVENT_ENGINES = ("v1", "v2")
 
 SETTINGS_HELP: dict[str, str] = {
     "db": "Store URL or SQLite path (CLAIMGRAPH_DB); a postgresql:// URL selects the server store.",
@@ -24,7 +26,7 @@ SETTINGS_HELP: dict[str, str] = {
     "processes": "Worker processes for ingest (1 = in-process).",
     "batch_size": "Documents per nlp.pipe batch.",
     "encoding": "Force a text encoding instead of detecting it.",
-    "embeddings": "Use the optional sentence-embedding event typer (needs the 'embeddings' extra).",
+    "events": "Event extractor: 'v2' the trained layer claimgraph.events.v2 over the rules (default), 'v1' rules only.",
     "max_sentence_tokens": "Sentences longer than this are split before parsing (guards against pathological input).",
 }
 
@@ -40,7 +42,7 @@ class Settings:
     processes: int = 1
     batch_size: int = 16
     encoding: str | None = None
-    embeddings: bool = False
+    events: str = "v2"
     max_sentence_tokens: int = 200
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -81,6 +83,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     settings = dataclasses.replace(base, **values)
     if settings.max_bytes <= 0:
         raise ConfigError("E003", name="max_bytes", value=settings.max_bytes, reason="must be positive")
+    if settings.events not in EVENT_ENGINES:
+        raise ConfigError("E003", name="events", value=settings.events, reason=f"choose from {', '.join(EVENT_ENGINES)}")
     if settings.processes < 1:
         raise ConfigError("E003", name="processes", value=settings.processes, reason="must be >= 1")
     return settings

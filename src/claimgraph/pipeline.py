@@ -153,6 +153,10 @@ def analyse(doc: Doc, document: Document, settings: Settings, timings: dict[str,
     t = time.perf_counter()
     by_id = {e.id: e for e in entities}
     events = extract_events(doc, document, mentions, by_id)
+    if settings.events == "v2":
+        from .extract.learned import extract_events_v2
+
+        events = extract_events_v2(doc, document, mentions, by_id, v1_events=events)
     explanations = extract_explanations(doc, document, events)
     timings["extract"] = time.perf_counter() - t
     return DocumentResult(

@@ -217,7 +217,8 @@ class Event:
     ``actor``/``target``/``item`` are entity ids where linked, else ``None`` with the surface text in
     ``actor_text``/``target_text``/``item_text``. ``attributed_to`` is ``"author"`` or the name of the source
     (an entity id or a phrase such as "Indian media"); ``attribution_chain`` lists outer-to-inner sources
-    ("author", "Sohu", "RUS"). ``rule`` is the stable id of the rule that produced the event.
+    ("author", "Sohu", "RUS"). ``rule`` is the stable id of the rule or component that produced the event
+    (``claimgraph.events.v2`` for the trained layer, whose probability is ``confidence``).
     """
 
     id: str
@@ -241,6 +242,7 @@ class Event:
     certainty: float = 1.0
     trigger: Span | None = None
     rule: str | None = None
+    confidence: float | None = None  # the trained layer's probability of the type (None for rule events)
 
 
 @dataclass(frozen=True, slots=True)

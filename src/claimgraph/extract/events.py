@@ -373,69 +373,55 @@ def _state(res: ArgResolver, a: Arg) -> str | None:
 
 # --- the public entry point ---
 
-def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
-                   entities: Mapping[str, Entity]) -> list[Event]:
-    """Typed events of one parsed document, each an attributed claim with its evidence span.
+class SentenceTimes:
+    """Times of each sentence, computed on demand (only sentences that yield events pay for timex).
 
-    Relative times are resolved against ``document.published`` (an ISO prefix or None); a time relative to an
-    earlier one ("eight months later") uses the previous sentence's time as reference.
+    ``times_of(n)``: with ``with_ref`` the latest time of the two sentences before is the reference of anaphoric
+    expressions ("eight months later"). A date inside an inline citation "(Xinhua, March 22)" dates the report:
+    it is the event's time only when the sentence gives no other. ``previous_time(n)``: the latest point in time
+    in the two sentences before ``n`` and the sentence it is in; spans ("over the past decade", "from 2014 to
+    2016") describe a period, not the date of a later event, and are passed over.
     """
-    lex = load_lexicons()
-    ontology = load_ontology()
-    res = ArgResolver(doc, mentions, entities, lex)
-    cands = find_candidates(doc, res, lex)
-    if not cands:
-        return []
-    text = document.text if document.text else doc.text
-    anchor = document.published
-    sent_qty: dict[int, Amounts] = {}
-    sents = list(doc.sents)
-    times_memo: dict[tuple[int, bool], list[TimeValue]] = {}
 
-    def times_of(n: int, with_ref: bool = True) -> list[TimeValue]:
-        """Times of sentence ``n``, computed on demand (only sentences that yield events pay for timex).
+    def __init__(self, sents: Sequence[Any], text: str, anchor: str | None) -> None:
+        self.sents, self.text, self.anchor = sents, text, anchor
+        self.memo: dict[tuple[int, bool], list[TimeValue]] = {}
 
-        With ``with_ref`` the latest time of the two sentences before is the reference of anaphoric
-        expressions ("eight months later"). A date inside an inline citation "(Xinhua, March 22)" dates the
-        report: it is the event's time only when the sentence gives no other.
-        """
+    def times_of(self, n: int, with_ref: bool = True) -> list[TimeValue]:
         key = (n, with_ref)
-        if key in times_memo:
-            return times_memo[key]
-        s = sents[n]
+        if key in self.memo:
+            return self.memo[key]
+        text = self.text
+        s = self.sents[n]
         chunk = text[s.start_char:s.end_char]
         ref: str | None = None
         if with_ref and LATER.search(chunk):  # only anaphoric expressions need the reference
-            prev = previous_time(n)
+            prev = self.previous_time(n)
             ref = prev[0].value if prev else None
         elif with_ref:
-            times_memo[key] = times_of(n, with_ref=False)
-            return times_memo[key]
-        times = find_times(chunk, anchor, s.start_char, ref)
+            self.memo[key] = self.times_of(n, with_ref=False)
+            return self.memo[key]
+        times = find_times(chunk, self.anchor, s.start_char, ref)
         if times:
             cites = [(m.start(), m.end())
                      for m in _claims.CITATION.finditer(text, s.start_char, min(len(text), s.end_char + 2))]
             own = [t for t in times if t.start_char is None or not any(a <= t.start_char < b for a, b in cites)]
             times = own or times[:1]  # only citation dates: the first source's date bounds the event
-        times_memo[key] = times
+        self.memo[key] = times
         return times
 
-    def previous_time(n: int) -> tuple[TimeValue, int] | None:
-        """The latest point in time in the two sentences before ``n`` and the sentence it is in. Spans ("over the
-        past decade", "from 2014 to 2016") describe a period, not the date of a later event, and are passed over."""
+    def previous_time(self, n: int) -> tuple[TimeValue, int] | None:
         for m in (n - 1, n - 2):
             if m >= 0:
-                ts = [t for t in times_of(m, with_ref=False) if t.end is None]
+                ts = [t for t in self.times_of(m, with_ref=False) if t.end is None]
                 if ts:
                     return ts[-1], m
         return None
 
-    out: list[Event] = []
-    event_times: dict[str, TimeValue] = {}  # trigger lemma -> time of the latest such event, for "after the visit"
-    seen: dict[tuple[Any, ...], int] = {}
-    fresh: set[str] = set()  # events introduced as new referents ("new deals"): never merged with earlier ones
-    reported: dict[str, tuple[int, int]] = {}  # statement id -> character range of what it reports
-    sentence_source: dict[int, str] = {}  # sentence index -> the source speaking in it (a speaker or a cited one)
+
+def sources(res: ArgResolver, lex: Lexicons) -> tuple[Callable[[Token], str | None], Callable[[int], str | None]]:
+    """``source_of(token)``: the source a noun phrase names (an entity id, ids joined by "and", or a phrase such
+    as "Indian media"); ``quote_speaker(offset)``: the nearest party named before a quotation at ``offset``."""
 
     def source_of(t: Token) -> str | None:
         for src_tok in [t]:
@@ -465,6 +451,38 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
             if res.etype(m.entity) in ("ORG", "PERSON", "STATE"):
                 return m.entity
         return None
+
+    return source_of, quote_speaker
+
+
+def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
+                   entities: Mapping[str, Entity]) -> list[Event]:
+    """Typed events of one parsed document, each an attributed claim with its evidence span.
+
+    Relative times are resolved against ``document.published`` (an ISO prefix or None); a time relative to an
+    earlier one ("eight months later") uses the previous sentence's time as reference.
+    """
+    lex = load_lexicons()
+    ontology = load_ontology()
+    res = ArgResolver(doc, mentions, entities, lex)
+    cands = find_candidates(doc, res, lex)
+    if not cands:
+        return []
+    text = document.text if document.text else doc.text
+    anchor = document.published
+    sent_qty: dict[int, Amounts] = {}
+    sents = list(doc.sents)
+    st = SentenceTimes(sents, text, anchor)
+    times_of, previous_time = st.times_of, st.previous_time
+
+    out: list[Event] = []
+    event_times: dict[str, TimeValue] = {}  # trigger lemma -> time of the latest such event, for "after the visit"
+    seen: dict[tuple[Any, ...], int] = {}
+    fresh: set[str] = set()  # events introduced as new referents ("new deals"): never merged with earlier ones
+    reported: dict[str, tuple[int, int]] = {}  # statement id -> character range of what it reports
+    sentence_source: dict[int, str] = {}  # sentence index -> the source speaking in it (a speaker or a cited one)
+
+    source_of, quote_speaker = sources(res, lex)
 
     for c in cands:
         tok = c.token

@@ -206,6 +206,7 @@ def event_row(e: Event) -> dict[str, Any]:
         "trigger_end": t.end if t else None,
         "trigger_text": t.text if t else None,
         "rule": e.rule,
+        "confidence": e.confidence,
     }
 
 
@@ -251,6 +252,7 @@ def row_event(r: Row) -> Event:
         certainty=float(r["certainty"]),
         trigger=trigger,
         rule=r["rule"],
+        confidence=r.get("confidence"),
     )
 
 

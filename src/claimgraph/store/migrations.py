@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, inspect, select, text
+from sqlalchemy import Column, Connection, Engine, Float, inspect, select, text
 from sqlalchemy.schema import CreateColumn
 
 from ..errors import StoreError
@@ -81,6 +81,11 @@ def _v1(conn: Connection) -> None:
 def _v2(conn: Connection) -> None:
     # A database created at version 2 already has the table (version 1 creates what ``schema`` declares).
     schema.entity_links.create(conn, checkfirst=True)
+
+
+@migration(3, "events: add confidence (the trained event layer's probability)")
+def _v3(conn: Connection) -> None:
+    add_column(conn, "events", Column("confidence", Float))
 
 
 def current_version(conn: Connection) -> int:

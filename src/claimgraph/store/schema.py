@@ -166,6 +166,7 @@ events = Table(
     Column("trigger_end", Integer),
     Column("trigger_text", Text),
     Column("rule", String(200)),
+    Column("confidence", Float),
     Index("ix_events_document", "document"),
     Index("ix_events_type", "type"),
     Index("ix_events_actor", "actor"),

@@ -62,6 +62,7 @@ TABLES: dict[str, Columns] = {
         ("value.currency", "str"), ("when", "str"), ("status", "str"), ("attributed_to", "str"),
         ("hedged", "bool"), ("evidence.text", "str"), ("evidence.start", "int"), ("evidence.end", "int"),
         ("rule", "str"), ("hedges", "list"), ("attribution_chain", "list"), ("when_text", "str"),
+        ("confidence", "float"),
     ),
     "explanations": (
         ("id", "str"), ("document", "str"), ("story", "str"), ("event", "str"), ("cause", "str"),
@@ -200,6 +201,7 @@ def event_rows(
             "hedges": list(e.hedges),
             "attribution_chain": list(e.attribution_chain),
             "when_text": e.when.text if e.when else None,
+            "confidence": e.confidence,
         }
 
 
