@@ -9,7 +9,10 @@ validates them (a bad file raises :class:`ConfigError` ``E004`` naming the file 
 * :class:`Gazetteer`: lookups other stages use (``state_of``, ``lookup``/``entity_for``, ``org_state``).
 
 Why data and not code: the same scoring runs on articles we have never seen, so coverage must come from broad
-lists a maintainer can extend without touching Python.
+lists a maintainer can extend without touching Python. What no list can hold (designations nobody listed,
+officials named by office, organisations the model finds) is recognised by ``claimgraph.recognizer.v1``
+(:mod:`.recognizer`) and :mod:`.linking`, from the word lists of ``lexicon.yaml``; ``foreign.yaml`` holds the
+Russian and Chinese forms :mod:`.foreign` uses.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from .._yaml import load_yaml
 from ..errors import ConfigError
 from ..records import Entity
 
-__all__ = ["Term", "Gazetteer", "get_gazetteer", "load_lexicon", "normalize", "slug"]
+__all__ = ["Term", "Gazetteer", "get_gazetteer", "lexicon_table", "load_lexicon", "normalize", "slug"]
 
 log = logging.getLogger(__name__)
 
@@ -357,14 +360,23 @@ def load_lexicon() -> Mapping[str, frozenset[str]]:
     return out
 
 
+@cache
+def lexicon_table(name: str) -> dict[str, str]:
+    """Word -> sub-list name for a table of lists in ``lexicon.yaml`` (``org_cues``: "outlet" -> "media").
+
+    Cached: callers share the dict and must not change it."""
+    out: dict[str, str] = {}
+    prefix = name + "."
+    for key, words in load_lexicon().items():
+        if key.startswith(prefix):
+            for w in sorted(words):
+                out.setdefault(w, key[len(prefix) :])
+    return out
+
+
 def org_cue_kinds() -> dict[str, str]:
     """Cue noun -> organisation kind, from ``lexicon.yaml`` ``org_cues`` ("outlet" -> "media")."""
-    out: dict[str, str] = {}
-    for key, words in load_lexicon().items():
-        if key.startswith("org_cues."):
-            for w in words:
-                out.setdefault(w, key.split(".", 1)[1])
-    return out
+    return dict(lexicon_table("org_cues"))
 
 
 def _drop_redundant_articles(gaz: Gazetteer) -> None:

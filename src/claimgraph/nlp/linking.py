@@ -9,19 +9,37 @@ Linking order for one span:
    names a state -> STATE with label NORP (an adjective, not the state as an actor).
 
 Numbers and dates never become entities, nor single lower-case words or strings without letters.
+
+Beyond the spans, for entities nobody listed (see also ``claimgraph.recognizer.v1``):
+
+* a weapon designation found by pattern (span ``id_`` "pattern") is named by its designation, with the weapon
+  noun that follows it as an alias and ``kind`` ("Type 054A/P" + "Type 054A/P frigate", kind ship); a ship class
+  is named with its vessel noun ("Hangor-class submarine");
+* an organisation the model found gets a ``kind`` from its head word ("Pakistan Navy" -> military, "... Board"
+  -> agency) and a parent ``state`` from a state word in its name, a possessive before it ("China's Commerce
+  Ministry"), a cue phrase ("Russian state corporation X") or its parent company ("Boeing Defense"); the form
+  without the demonym and the "X of <State>" form of "<State>'s X" are aliases; "Full Name (ACR)" makes the
+  acronym an alias and links later mentions of it;
+* an official named by office and state ("the Indian ambassador", "Russia's foreign minister", "a Chinese foreign
+  ministry spokesperson", "the US envoy") is linked to the person of this document who holds that office, else
+  becomes a PERSON entity of its own with ``role``, ``state`` and ``unnamed: true``; an office of a state ("the
+  Turkish defence ministry") links to the gazetteer's ministry of that state and topic, else becomes an ORG with
+  ``kind`` and ``state``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Document, Entity, Mention, make_id
-from .gazetteer import Gazetteer, get_gazetteer, load_lexicon, org_cue_kinds, slug
+from .gazetteer import Gazetteer, get_gazetteer, lexicon_table, load_lexicon, slug
 from .people import clean_person_name, find_role, resolve_short_names
 
 __all__ = ["annotate"]
@@ -103,7 +121,15 @@ class _Linker:
         self.not_person = lex.get("not_person", frozenset())
         self.not_entity = lex.get("not_entity", frozenset())
         self.titles = lex.get("titles", frozenset())
-        self.cues = org_cue_kinds()
+        self.cues = lexicon_table("org_cues")
+        self.org_heads = lexicon_table("org_heads")
+        self.weapon_kinds = lexicon_table("weapon_nouns")
+        self.vessel_nouns = lex.get("vessel_nouns", frozenset())
+        self.official_heads = lex.get("official_heads", frozenset())
+        self.office_heads = lex.get("office_heads", frozenset())
+        self.topics = lexicon_table("office_topics")
+        self.leader_roles = lex.get("leader_roles", frozenset())
+        self.acronyms: dict[str, str] = {}  # "IRRPL" -> the entity id of "Indo-Russian Rifles Private Limited"
 
     # -- entities ---------------------------------------------------------------------------------------------
     def _draft(self, entity_id: str, etype: str, name: str, **attrs: Any) -> _EntityDraft:
@@ -113,6 +139,7 @@ class _Linker:
             if known is not None:
                 draft = _EntityDraft(known.id, known.type, known.name, known.iso3, [], dict(known.attributes))
             else:
+                name = " ".join(name.split())  # a name broken across lines is still one name
                 draft = _EntityDraft(entity_id, etype, name, attributes={k: v for k, v in attrs.items() if v})
             self.entities[entity_id] = draft
         return draft
@@ -142,11 +169,13 @@ class _Linker:
             if _junk(text):
                 continue
             if label == "PERSON":
-                persons.append((span, text))
+                if not self._acronym_link(span, text):
+                    persons.append((span, text))
                 continue
             self._model_span(span, label, text)
         self._people(persons)
         self._merge_mislabelled_people()
+        self._officials()
 
     def _merge_mislabelled_people(self) -> None:
         """A name the model called PERSON once and GPE/ORG elsewhere is one person ("Tomas Reinholt said")."""
@@ -169,11 +198,17 @@ class _Linker:
         kb, kind = span.kb_id_, span.id_
         source = _GAZ_SOURCES.get(kind, "gazetteer")
         label = "NORP" if kind in ("demonym", "prefix") else span.label_
+        if kind == "pattern" and label == "WEAPON_SYSTEM":
+            self._pattern_weapon(span)
+            return
         known = self.gaz.entities.get(kb)
         if known is not None:
-            draft = self._link(span, known, label, source)
+            draft = self._link(span, known, label, "rule" if kind == "variant" else source)
             if known.type == "PERSON":
                 self._add_role(draft, span)
+            elif known.type == "ORG":
+                self._org_aliases(draft, _surface(span))
+                self._note_acronym(span, draft)
             return
         etype, _, key = kb.partition(":")
         if kind == "location":  # a capital used as a place ("in Moscow")
@@ -217,8 +252,10 @@ class _Linker:
         if kind is None or (cue == "tank" and (j == 0 or self.doc[j - 1].lower_ != "think")):
             return None, None
         state = None
-        for t in reversed(self.doc[max(0, j - 3) : j]):
-            iso = self.gaz.state_of(t.text)
+        window = self.doc[max(0, j - 3) : j]
+        for k in range(len(window) - 1, -1, -1):
+            two = window[k - 1 : k + 1].text if k > 0 else None
+            iso = (self.gaz.state_of(two) if two else None) or self.gaz.state_of(window[k].text)
             if iso is not None:
                 state = iso
                 break
@@ -229,12 +266,20 @@ class _Linker:
         kind, state = self._org_cue(span)
         if kind is None:
             return False
-        draft = self._draft(f"ORG:{slug(text)}", "ORG", text, kind=kind, state=state)
+        attrs, aliases = self._org_profile(span, text)
+        draft = self._draft(f"ORG:{slug(text)}", "ORG", text, kind=kind, state=state or attrs.get("state"))
+        for k, v in attrs.items():
+            draft.attributes.setdefault(k, v)
         draft.seen(text)
+        for a in aliases:
+            draft.seen(a)
         self._mention(span, "ORG", draft.id, "rule")
+        self._note_acronym(span, draft)
         return True
 
     def _model_span(self, span: Span, label: str, text: str) -> None:
+        if self._acronym_link(span, text):
+            return
         if (
             text.lower() in self.not_entity
             or (len(span) == 1 and span[0].pos_ in ("ADJ", "VERB", "ADV"))
@@ -250,16 +295,317 @@ class _Linker:
             return
         if label in ("ORG", "GPE") and self._cued_org(span, text):
             return
+        source = "rule" if span.id_ in ("rule", "division", "extended") else "model"
         if label in ("GPE", "LOC", "FAC"):
             draft = self._draft(f"PLACE:{slug(text)}", "PLACE", text)
             draft.seen(text)
-            self._mention(span, "PLACE", draft.id, "model")
+            self._mention(span, "PLACE", draft.id, source)
         elif label == "ORG":
-            draft = self._draft(f"ORG:{slug(text)}", "ORG", text)
+            attrs, aliases = self._org_profile(span, text)
+            office = self._known_office(attrs.get("state"), attrs.get("kind"), text) or self._spelled_like(text)
+            if office is not None:
+                draft = self._draft(office, "ORG", text)
+            else:
+                draft = self._draft(f"ORG:{slug(text)}", "ORG", text, **attrs)
+            for k, v in attrs.items():
+                draft.attributes.setdefault(k, v)
             draft.seen(text)
-            self._mention(span, "ORG", draft.id, "model")
+            for a in aliases:
+                draft.seen(a)
+            self._org_aliases(draft, text)
+            self._mention(span, "ORG", draft.id, source)
+            self._note_acronym(span, draft)
         elif label in _KEEP_UNLINKED:
             self._mention(span, label, None, "model")
+
+    # -- weapons found by pattern -----------------------------------------------------------------------------
+    def _noun_after(self, span: Span) -> str | None:
+        """The weapon or vessel noun right after a designation (lemma), skipping up to two modifiers."""
+        for t in self.doc[span.end : min(len(self.doc), span.end + 3)]:
+            if t.lower_ in self.weapon_kinds or t.lower_ in self.vessel_nouns:
+                return t.lemma_.lower() if t.lemma_ else t.lower_
+            if t.is_punct and t.text != ".":
+                break
+        return None
+
+    def _pattern_weapon(self, span: Span) -> None:
+        kb = span.kb_id_
+        key = kb.partition(":")[2]
+        noun = self._noun_after(span)
+        ship_class = key.endswith("-class")
+        name = f"{key} {noun}" if ship_class and noun else key
+        kind = "ship" if ship_class else self.weapon_kinds.get(noun or "")
+        draft = self.entities.get(kb)
+        if draft is None:
+            draft = self._draft(kb, "WEAPON_SYSTEM", name, kind=kind)
+        elif ship_class and noun and draft.name == key:
+            draft.name = name
+        if kind and not draft.attributes.get("kind"):
+            draft.attributes["kind"] = kind
+        draft.seen(_surface(span))
+        if ship_class:
+            draft.seen(key)
+        elif noun:
+            draft.seen(f"{key} {noun}")
+        self._mention(span, "WEAPON_SYSTEM", draft.id, "rule")
+
+    # -- organisations nobody listed ----------------------------------------------------------------------------
+    def _org_profile(self, span: Span, text: str) -> tuple[dict[str, Any], list[str]]:
+        """``kind`` and parent ``state`` of an organisation from its name and context, and the aliases it implies
+        ("Indian Ordnance Factory Board" -> agency, IND, alias "Ordnance Factory Board")."""
+        attrs: dict[str, Any] = {}
+        aliases: list[str] = []
+        words = text.split()
+        low = [w.lower().strip(".,") for w in words]
+        if not words:
+            return attrs, aliases
+        kind = self.org_heads.get(low[-1])
+        if kind is None and len(low) > 1 and f"{low[-2]} {low[-1]}" == "air force":
+            kind = "military"
+        if kind is None:
+            kind = next((self.org_heads[w] for w in reversed(low[:-1]) if w in self.org_heads), None)
+        state: str | None = None
+        if span.id_ == "division":
+            for n in range(len(words) - 1, 0, -1):
+                parent = self.gaz.lookup(" ".join(words[:n]))
+                if parent is not None and parent.type == "ORG":
+                    attrs["parent"] = parent.id
+                    state = self.gaz.org_state(parent.id)
+                    kind = kind or "company"
+                    if parent.attributes.get("kind") == "company":
+                        kind = "company"
+                    break
+        if state is None:
+            for n in (3, 2, 1):
+                if len(words) <= n:
+                    continue
+                head = " ".join(words[:n])
+                iso = self.gaz.state_of(head)
+                if iso is None:
+                    continue
+                state = iso
+                rest = " ".join(words[n:])
+                term = self.gaz.term(head)
+                # "Indian Ordnance Factory Board" is also the "Ordnance Factory Board"; "Iran Air" is not "Air"
+                if term is not None and term.kind == "demonym" and rest[:1].isupper() and (
+                    len(words) - n >= 2 or low[-1] not in self.org_heads
+                ):
+                    aliases.append(rest)
+                break
+        if state is None and "of" in low[:-1]:
+            state = self.gaz.state_of(" ".join(words[len(low) - 1 - low[::-1].index("of") + 1 :]))
+        if state is None:
+            state = self._possessor_state(span)
+        if state is None:
+            state = self._list_state(span)
+        if kind:
+            attrs["kind"] = kind
+        if state:
+            attrs["state"] = state
+        return attrs, aliases
+
+    def _spelled_like(self, text: str) -> str | None:
+        """An organisation of this document or of the gazetteer spelt a little differently ("People Liberation
+        Army"): same number of words, rapidfuzz ratio >= 92."""
+        words = text.split()
+        if len(words) < 2:
+            return None
+        for d in self.entities.values():
+            if d.type == "ORG" and any(
+                len(n.split()) == len(words) and fuzz.ratio(text.lower(), n.lower()) >= 92 for n in (d.name, *d.aliases)
+            ):
+                return d.id
+        names, ids = _org_names(self.gaz)
+        hit = process.extractOne(text.lower(), names, scorer=fuzz.ratio, score_cutoff=92)
+        if hit is not None and len(hit[0].split()) == len(words):
+            return ids[hit[2]]
+        return None
+
+    def _list_state(self, span: Span) -> str | None:
+        """The state of a plural cue noun whose list the name is in: "US companies Lockheed Martin, Boeing
+        Defense and Raytheon", "the nine US firms ... are A, B and C" -> USA."""
+        if not self.doc.has_annotation("DEP"):
+            return None
+        t = span.root
+        for _ in range(12):  # to the first conjunct of a list
+            if t.dep_ != "conj" or t.head.i == t.i:
+                break
+            t = t.head
+        h = t.head
+        if t.dep_ in ("nsubj", "attr") and h.lemma_ in ("be", "include"):
+            h = next((c for c in h.children if c.dep_ == "nsubj" and c.i != t.i), h)
+        elif t.dep_ not in ("appos", "compound", "dobj", "pobj") and t.dep_ != "conj":
+            return None
+        if h.tag_ not in ("NNS", "NNPS") or self.cues.get(h.lemma_.lower()) not in ("company", "media"):
+            return None
+        for c in h.children:
+            if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < h.i:
+                iso = self.gaz.state_of(c.text) or self.gaz.state_of(self.doc[c.left_edge.i : c.i + 1].text)
+                if iso:
+                    return iso
+        return None
+
+    def _possessor_state(self, span: Span) -> str | None:
+        """The state of a possessive right before a span: "China's Commerce Ministry" -> CHN."""
+        j = span.start - 1
+        if j < 1 or self.doc[j].tag_ != "POS":
+            return None
+        for k in (3, 2, 1):
+            if j - k < 0:
+                continue
+            iso = self.gaz.state_of(self.doc[j - k : j].text)
+            if iso:
+                return iso
+        return None
+
+    def _known_office(self, state: Any, kind: Any, text: str) -> str | None:
+        """The gazetteer's organisation of ``state`` and ``kind`` on the topic the name names ("the Turkish
+        defence ministry" -> the Ministry of National Defence of Turkey), when exactly one fits."""
+        if not state or kind != "ministry":
+            return None  # armed forces are told apart by branch ("Navy", "Army"), not by state and topic
+        topic = self._topic(text)
+        if topic is None:
+            return None
+        return _office_index(self.gaz, self.topics).get((str(state), str(kind), topic))
+
+    def _topic(self, text: str) -> str | None:
+        for w in text.lower().replace("-", " ").split():
+            t = self.topics.get(w.strip(".,'\u2019s"))
+            if t:
+                return t
+        return None
+
+    def _org_aliases(self, draft: _EntityDraft, surface: str) -> None:
+        """ "China's Communist Party" also names the "Communist Party of China"."""
+        m = _POSSESSIVE.match(surface)
+        if m is None:
+            return
+        owner, rest = m.group(1), m.group(2)
+        if rest[:1].isupper() and self.gaz.state_of(owner):
+            draft.seen(f"{rest} of {owner}")
+
+    # -- acronyms ----------------------------------------------------------------------------------------------
+    def _note_acronym(self, span: Span, draft: _EntityDraft) -> None:
+        """ "Indo-Russian Rifles Private Limited (IRRPL)": the acronym is an alias, and names it later on."""
+        doc, k = self.doc, span.end
+        if k + 2 >= len(doc) or doc[k].text != "(" or doc[k + 2].text != ")":
+            return
+        acr = doc[k + 1]
+        letters = [c for c in acr.text if c.isalpha()]
+        if len(letters) < 2 or not all(c.isupper() for c in letters) or not _initials_fit(letters, span):
+            return
+        self.acronyms[acr.text] = draft.id
+        draft.seen(acr.text)
+        if acr.ent_iob_ == "O":
+            self._mention(doc[k + 1 : k + 2], draft.type, draft.id, "rule")
+
+    def _acronym_link(self, span: Span, text: str) -> bool:
+        eid = self.acronyms.get(text)
+        draft = self.entities.get(eid) if eid else None
+        if draft is None:
+            return False
+        draft.seen(text)
+        self._mention(span, draft.type, draft.id, "rule")
+        return True
+
+    # -- officials and offices named by their state -----------------------------------------------------------
+    def _officials(self) -> None:
+        doc = self.doc
+        if not doc.has_annotation("DEP"):
+            return
+        in_ent = {k for e in doc.ents for k in range(e.start, e.end)}
+        for s in doc.ents:
+            state = None
+            if s.kb_id_.startswith("STATE:"):
+                state = s.kb_id_.partition(":")[2]
+            elif s.label_ == "ORG" and s.kb_id_:
+                state = self.gaz.org_state(s.kb_id_)
+            if not state:
+                continue
+            h = s.root
+            for _ in range(5):
+                if h.dep_ in ("compound", "amod", "poss", "nmod") and h.head.i > h.i and h.head.pos_ in (
+                    "NOUN", "PROPN"
+                ):
+                    h = h.head
+                    continue
+                break
+            if h.i < s.end or h.i in in_ent or h.tag_ in ("NNS", "NNPS"):
+                continue
+            start = s.end
+            while start <= h.i and doc[start].tag_ == "POS":
+                start += 1
+            phrase = doc[start : h.i + 1]
+            if not len(phrase) or any(t.i in in_ent or not (t.is_alpha or t.text == "-") for t in phrase):
+                continue
+            if h.lower_ in self.official_heads or h.lemma_.lower() in self.official_heads:
+                nxt = h.i + 1
+                if nxt < len(doc) and doc[nxt].text == ",":
+                    nxt += 1
+                if nxt < len(doc) and doc[nxt].ent_type_ == "PERSON":
+                    continue  # "the US envoy, Jane Doe": the named person's role
+                self._official_person(s, phrase, state)
+            elif h.lower_ in self.office_heads and s.label_ in ("STATE", "NORP"):
+                self._office(s, phrase, state)
+
+    def _official_person(self, s: Span, phrase: Span, state: str) -> None:
+        if s.label_ in ("STATE", "NORP"):
+            role = phrase.text
+        else:  # "a Chinese defence ministry spokesman": the office is part of the role, its state is not
+            words = _surface(s).split()
+            while len(words) > 1 and self.gaz.state_of(words[0]):
+                words = words[1:]
+            role = f"{' '.join(words)} {phrase.text}"
+        want = _role_words(role, self.topics)
+        if want == {"leader"}:
+            want = frozenset()  # "the Russian leader": whoever heads the state (checked below)
+        hits = [
+            d
+            for d in self.entities.values()
+            if d.type == "PERSON"
+            and d.attributes.get("state") == state
+            and not d.attributes.get("unnamed")
+            and any(
+                self._holds(want, _role_words(str(d.attributes.get(k) or ""), self.topics), k == "known_role")
+                for k in ("role", "known_role")
+            )
+        ]
+        if len(hits) == 1:
+            draft = hits[0]
+        else:
+            name = _surface(self.doc[s.start : phrase.end])
+            draft = self._draft(f"PERSON:{state.lower()}-{slug(role)}", "PERSON", name, role=role, state=state)
+            draft.attributes["unnamed"] = True
+        draft.seen(_surface(self.doc[s.start : phrase.end]))
+        self._mention(phrase, "PERSON", draft.id, "rule")
+
+    def _holds(self, want: frozenset[str], has: frozenset[str], known: bool) -> bool:
+        """A role asked for by its words is held: all of them ("foreign minister"), or, asked for no word (a bare
+        "leader"), a head of state or government and nothing else ("President of Russia", not "president of
+        Russia's central bank"). A "former" role from the text never holds; the people file's "former" is
+        relative to today, not to the article, so it is ignored there."""
+        if known:
+            has = has - {"former"}
+        if not has or ("former" in has and "former" not in want):
+            return False
+        if want:
+            return want <= has
+        rest = {w for w in has - self.leader_roles if w not in _LEADER_EXTRAS and not self.gaz.state_of(w)}
+        return bool(has & self.leader_roles) and not rest
+
+    def _office(self, s: Span, phrase: Span, state: str) -> None:
+        kind = self.org_heads.get(phrase[-1].lower_) or "ministry"
+        surface = _surface(self.doc[s.start : phrase.end])
+        office = self._known_office(state, kind, phrase.text)
+        if office is not None:
+            draft = self._draft(office, "ORG", surface)
+        else:
+            st = self.gaz.entities.get(f"STATE:{state}")
+            title = " ".join(w[:1].upper() + w[1:] for w in phrase.text.split())
+            name = f"{title} of {st.name if st else state}"
+            draft = self._draft(f"ORG:{state.lower()}-{slug(phrase.text)}", "ORG", name, kind=kind, state=state)
+        draft.seen(surface)
+        self._mention(phrase, "ORG", draft.id, "rule")
 
     # -- people -----------------------------------------------------------------------------------------------
     def _people(self, persons: Iterable[tuple[Span, str]]) -> None:
@@ -315,7 +661,8 @@ class _Linker:
                 )
                 draft = self._draft(eid, "PERSON", canonical)
             draft.seen(name)
-            self._mention(span, "PERSON", draft.id, "gazetteer" if span.kb_id_ else "model")
+            source = "gazetteer" if span.kb_id_ else ("rule" if span.id_ == "rule" else "model")
+            self._mention(span, "PERSON", draft.id, source)
             self._add_role(draft, span, titles)
 
     def _canonical(self, name: str, known_id: str) -> str:
@@ -337,6 +684,77 @@ class _Linker:
             draft.attributes["_role_from_text"] = True
         if state and not draft.attributes.get("state"):
             draft.attributes["state"] = state
+
+
+_LEADER_EXTRAS = frozenset({"supreme", "general", "secretary", "crown", "state", "people's", "republic"})
+_POSSESSIVE = re.compile(r"^(.+?)['\u2019]s\s+(.+)$")
+_OFFICE_INDEX: dict[int, dict[tuple[str, str, str | None], str]] = {}
+
+
+def _office_index(gaz: Gazetteer, topics: dict[str, str]) -> dict[tuple[str, str, str | None], str]:
+    """(state, kind, topic) -> the one gazetteer organisation of that state, kind and topic (built once)."""
+    index = _OFFICE_INDEX.get(id(gaz))
+    if index is not None:
+        return index
+    found: dict[tuple[str, str, str | None], set[str]] = {}
+    for e in gaz.entities.values():
+        kind, state = e.attributes.get("kind"), e.attributes.get("state")
+        if e.type != "ORG" or kind != "ministry" or not state:
+            continue
+        topic = None
+        for w in " ".join((e.name, *e.aliases)).lower().replace("-", " ").split():
+            topic = topics.get(w.strip(".,"))
+            if topic:
+                break
+        found.setdefault((str(state), str(kind), topic), set()).add(e.id)
+    index = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+    _OFFICE_INDEX[id(gaz)] = index
+    return index
+
+
+_ORG_NAMES: dict[int, tuple[list[str], list[str]]] = {}
+
+
+def _org_names(gaz: Gazetteer) -> tuple[list[str], list[str]]:
+    """Lower-case multi-word names and aliases of the gazetteer's organisations, with their entity ids."""
+    got = _ORG_NAMES.get(id(gaz))
+    if got is None:
+        names: list[str] = []
+        ids: list[str] = []
+        for e in gaz.entities.values():
+            if e.type == "ORG":
+                for n in (e.name, *e.aliases):
+                    if " " in n:
+                        names.append(n.lower())
+                        ids.append(e.id)
+        got = _ORG_NAMES[id(gaz)] = (names, ids)
+    return got
+
+
+def _role_words(role: str, topics: dict[str, str]) -> frozenset[str]:
+    """Content words of a role with office topics folded ("Defence Minister" == "minister of defense")."""
+    out = set()
+    for w in role.lower().replace("-", " ").split():
+        w = w.strip(".,;'\u2019s") if w.endswith(("'s", "\u2019s")) else w.strip(".,;")
+        if w in ("of", "the", "a", "an", "and", "for", "top", "senior", "new", "current") or not w:
+            continue
+        out.add(topics.get(w, w))
+    return frozenset(out)
+
+
+
+def _initials_fit(letters: list[str], span: Span) -> bool:
+    """The acronym's letters follow the initials of the name's words in order ("KS&EW", "IRRPL")."""
+    initials = [w[0].upper() for t in span for w in t.text.replace("-", " ").split() if w[:1].isalpha()]
+    caps = [c for c in span.text if c.isupper()]
+    for pool in (initials, caps):
+        i = 0
+        for c in pool:
+            if i < len(letters) and c == letters[i]:
+                i += 1
+        if i == len(letters):
+            return True
+    return False
 
 
 def annotate(doc: Doc, document: Document) -> tuple[list[Mention], list[Entity]]:

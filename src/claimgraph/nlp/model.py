@@ -38,7 +38,8 @@ def resolve_model(name: str) -> str:
 
 
 def load_pipeline(settings: Settings) -> Language:
-    """The English model plus ``claimgraph.gazetteer.v1`` after ``ner``; cached per process per ``settings.model``.
+    """The English model plus ``claimgraph.gazetteer.v1`` after ``ner`` and ``claimgraph.recognizer.v1`` after it
+    (designations, variants, titled names, companies, lists); cached per process per ``settings.model``.
 
     Importing :mod:`claimgraph.nlp.component` here (not at package import) keeps registration lazy: the factory
     decorator runs the first time a pipeline is needed.
@@ -64,6 +65,10 @@ def load_pipeline(settings: Settings) -> Language:
                 nlp.add_pipe(FACTORY, name=PIPE_NAME, after="ner")
             else:
                 nlp.add_pipe(FACTORY, name=PIPE_NAME, last=True)
-        log.info("loaded spaCy pipeline %s with %s", pkg, PIPE_NAME)
+        from . import recognizer
+
+        if recognizer.PIPE_NAME not in nlp.pipe_names:
+            nlp.add_pipe(recognizer.FACTORY, name=recognizer.PIPE_NAME, after=PIPE_NAME)
+        log.info("loaded spaCy pipeline %s with %s and %s", pkg, PIPE_NAME, recognizer.PIPE_NAME)
         _CACHE[key] = nlp
         return nlp

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import Gazetteer, load_lexicon
 
-__all__ = ["clean_person_name", "find_role", "resolve_short_names"]
+__all__ = ["clean_person_name", "find_role", "resolve_short_names", "span_state"]
 
 _STOP_APPOS = frozenset(
     {",", ";", ".", "(", ")", ":", "\u2014", "\u2013", "--", "!", "?", '"', "\u201c", "\u201d"}
@@ -61,13 +61,37 @@ def _strip_state(tokens: list[Token], gaz: Gazetteer) -> tuple[list[Token], str 
     for k, tok in enumerate(tokens[:3]):
         if k == len(tokens) - 1:
             break
+        if k + 2 < len(tokens) and tokens[k + 1].i == tok.i + 1 and gaz.state_of(f"{tok.text} {tokens[k + 1].text}"):
+            # a two-word state ("North Korea's", "South Korean"): not its second word alone
+            rest = tokens[k + 2 :]
+            if rest and rest[0].tag_ == "POS":
+                rest = rest[1:]
+            return tokens[:k] + rest, gaz.state_of(f"{tok.text} {tokens[k + 1].text}")
         iso = gaz.state_of(tok.text)
-        if iso is not None and tok.ent_type_ in ("NORP", "STATE", "GPE", ""):
+        # a state word, also inside a model ORG span that only swallowed it ("U.S. Energy" of "U.S. Energy Secretary")
+        if iso is not None and (tok.ent_type_ in ("NORP", "STATE", "GPE", "") or (
+            tok.ent_type_ == "ORG" and not tok.ent_kb_id_
+        )):
             rest = tokens[k + 1 :]
             if rest and rest[0].tag_ == "POS":
                 rest = rest[1:]
             return tokens[:k] + rest, iso
-    return tokens, None
+    return tokens, span_state(tokens, gaz)
+
+
+def span_state(tokens: Sequence[Token], gaz: Gazetteer) -> str | None:
+    """The state a role phrase names through an entity inside it: a state ("director of North Korea's ...") or
+    an organisation of a state ("Indian Army chief", "Pentagon spokesman", "State Department spokesman")."""
+    for tok in tokens:
+        kb = tok.ent_kb_id_
+        if not kb:
+            continue
+        if kb.startswith("STATE:"):
+            return kb.partition(":")[2]
+        state = gaz.org_state(kb)
+        if state and kb.startswith("ORG:"):
+            return state
+    return None
 
 
 def _text(tokens: Sequence[Token]) -> str:
