@@ -16,8 +16,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from claimgraph.evaluate.ruler import (  # noqa: E402
-    SYMMETRIC, family, gold_id, item_match, load_gold_rows, match, read_export, same_party, when_match,
+    SYMMETRIC,
+    family,
+    gold_id,
+    item_match,
+    load_gold_rows,
+    match,
+    read_export,
+    same_party,
+    when_match,
 )
+
+
+def out(line: str) -> None:
+    sys.stdout.write(line + "\n")
 
 
 def main(argv: list[str]) -> int:
@@ -47,7 +59,7 @@ def main(argv: list[str]) -> int:
                 continue
             fam = [s for s in se if family(s["type"]) == family(ge["type"])]
 
-            def parties(s: dict) -> bool:
+            def parties(s: dict, ge: dict = ge) -> bool:
                 ga, gt, sa, st = ge.get("actor"), ge.get("target"), s.get("actor"), s.get("target")
                 straight = same_party(ga, sa, True) and (not gt or same_party(gt, st, True))
                 crossed = same_party(ga, st, True) and (not gt or same_party(gt, sa, True))
@@ -69,10 +81,10 @@ def main(argv: list[str]) -> int:
                                 f"{ge.get('item')} {ge.get('when')} | sys {cand}")
     total = sum(classes.values())
     for k, v in classes.most_common():
-        print(f"{k:10s} {v:4d} {v / total:.0%}")
-    print("false positives by type:", dict(fp.most_common()))
+        out(f"{k:10s} {v:4d} {v / total:.0%}")
+    out(f"false positives by type: {dict(fp.most_common())}")
     for line in examples:
-        print(line)
+        out(line)
     return 0
 
 

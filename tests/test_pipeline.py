@@ -32,10 +32,15 @@ def test_pipeline_skipped_document_passes_through() -> None:
     assert result.document is skipped and result.events == ()
 
 
-def test_pipeline_non_english_is_not_mined() -> None:
-    doc = Document(id="doc_ru", source="ru.txt", sha256="1", text="Россия поставила Китаю системы С-400.", language="ru")
+def test_pipeline_non_english_gets_entities_not_events() -> None:
+    """Russian and Chinese text bypasses the English parser: the model-free annotator finds its entities (each
+    mention a span of the text); events need the English pipeline."""
+    text = "Россия поставила Китаю системы С-400."
+    doc = Document(id="doc_ru", source="ru.txt", sha256="1", text=text, language="ru")
     result = pipeline.process_document(doc, Settings())
-    assert result.document.ok and result.events == () and result.mentions == ()
+    assert result.document.ok and result.events == ()
+    assert {m.entity for m in result.mentions} >= {"STATE:RUS", "STATE:CHN"}
+    assert all(text[m.start:m.end] == m.text for m in result.mentions)
 
 
 @pytest.mark.model

@@ -106,6 +106,23 @@ def _minable(document: Document) -> bool:
     return document.ok and (document.language in (None, "en"))
 
 
+def _foreign(document: Document, settings: Settings) -> DocumentResult:
+    """A usable document in another language: dated and its entities found by the model-free annotator for
+    Russian and Chinese (:mod:`claimgraph.nlp.foreign`); no events yet (the English pipeline cannot parse it)."""
+    if not document.ok:
+        return DocumentResult(document=document)
+
+    def work() -> DocumentResult:
+        from .extract.docdate import infer_date
+        from .nlp.foreign import annotate_foreign
+
+        dated = infer_date(document, None)
+        mentions, entities = annotate_foreign(dated)
+        return DocumentResult(document=dated, mentions=tuple(mentions), entities=tuple(entities))
+
+    return _guarded(document, settings, work)
+
+
 def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
     """Split ``text`` into pieces of at most ~``size`` chars at paragraph or line breaks; ''.join == text."""
     if len(text) <= size:
@@ -189,7 +206,7 @@ def process_document(raw: Item, settings: Settings) -> DocumentResult:
     """Ingest, parse and extract one document. Pure: same input and settings, same result."""
     document = _ingest(raw, settings)
     if not _minable(document):
-        return DocumentResult(document=document)
+        return _foreign(document, settings)
 
     def work() -> DocumentResult:
         timings: dict[str, float] = {}
@@ -211,7 +228,7 @@ def _run_batch(items: Sequence[Item], settings: Settings) -> list[DocumentResult
     piped: list[int] = []
     for i, document in enumerate(documents):
         if not _minable(document):
-            results[i] = DocumentResult(document=document)
+            results[i] = _foreign(document, settings)
         elif len(document.text) > CHUNK_CHARS:
             results[i] = process_document(document, settings)
         else:

@@ -12,14 +12,13 @@ import pytest
 
 @pytest.fixture()
 def write_gold(tmp_path: Path) -> Callable[..., Path]:
-    """Write ``{doc: gold-dict}`` as NNN.json files into a fresh folder and return it."""
+    """Write ``{doc: gold-dict}`` as <doc>.json files into a fresh folder and return it."""
 
     def _write(docs: dict[str, dict[str, Any]], folder: str = "gold") -> Path:
         root = tmp_path / folder
         root.mkdir()
         for doc, body in docs.items():
-            data: dict[str, Any] = {"doc": doc, "stated_date": None, "true_date": None, "entities": {},
-                                    "events": []}
+            data: dict[str, Any] = {"doc": doc, "published": None, "entities": {}, "events": []}
             data.update(body)
             (root / f"{doc}.json").write_text(json.dumps(data), encoding="utf-8")
         (root / "cross_document.json").write_text(json.dumps({"same_event": []}), encoding="utf-8")

@@ -10,21 +10,19 @@ import pytest
 
 from claimgraph.errors import InvalidData
 from claimgraph.evaluate import EvalReport, check_floors, evaluate, load_floors, load_gold
-from claimgraph.records import Entity
 
-from ._builders import ALL_ENTITIES, document, gold_event, pred_event
+from ._builders import document_row, event_row, gold_event
 
 FLOORS_FILE = Path(__file__).with_name("floors.json")
 
 
 def _report(write_gold: Callable[..., Path]) -> EvalReport:
-    doc = document("100", "2020-07-20")
-    gold = load_gold(write_gold({"100": {"true_date": "2020-07", "events": [
+    doc = document_row("100", "2020-07-20")
+    gold_dir = write_gold({"100": {"published": "2020-07", "events": [
         gold_event("g1", "visit", "CHN", "RUS"), gold_event("g2", "loan", "CHN", "RUS"),
-        gold_event("g3", "sanction", "USA", "RUS")]}}))
-    preds = [pred_event(doc.id, "visit", "STATE:CHN", "STATE:RUS"),
-             pred_event(doc.id, "trade", "STATE:CHN", "STATE:RUS")]
-    return evaluate(gold, [doc], {}, preds, ALL_ENTITIES)
+        gold_event("g3", "sanction", "USA", "RUS")]}})
+    rows = [event_row(doc["id"], "visit", "CHN", "RUS"), event_row(doc["id"], "trade", "CHN", "RUS")]
+    return evaluate(gold_dir, [doc], rows, [])
 
 
 def test_check_floors_lists_metrics_below_their_floor(write_gold: Callable[..., Path]) -> None:
@@ -65,32 +63,24 @@ def test_floors_file_is_pinned_to_the_shared_gold(gold_dir: Path) -> None:
     gold = load_gold(gold_dir)
     assert floors["gold_sha256"] == gold.sha256, "gold changed: re-measure and re-pin tests/eval/floors.json"
     assert sorted(gold.documents) == ["000", "001", "002", "003", "004"]
-    empty = evaluate(gold, [], {}, [], {})
+    empty = evaluate(gold_dir, [], [], [])
     unknown = [v for v in check_floors(empty, floors) if "unknown metric" in v]
     assert unknown == []
     assert empty.events_lenient.gold == sum(len(d.events) for d in gold.documents.values()) > 0
 
 
 @pytest.mark.seeds
-def test_evaluate_gold_against_itself_is_perfect(gold_dir: Path) -> None:
-    """The shared gold turned into predictions must score 1.0: the matcher accepts every gold convention."""
-    gold = load_gold(gold_dir)
-    docs, preds, ents = [], [], {}
-    for doc_id, gd in gold.documents.items():
-        d = document(doc_id, gd.true_date)
+def test_the_shared_gold_against_itself_is_perfect(gold_dir: Path) -> None:
+    """The shared gold turned into export rows scores 1.0: the ruler accepts every gold convention."""
+    docs, rows = [], []
+    for p in sorted(gold_dir.glob("0*.json")):
+        g = json.loads(p.read_text(encoding="utf-8"))
+        d = document_row(g["doc"], g.get("true_date", g.get("published")))
         docs.append(d)
-        for ge in gd.events:
-            roles = {}
-            for role in ("actor", "target"):
-                value = getattr(ge, role)
-                if value is not None and len(value) == 3 and value.isupper():
-                    ents[f"STATE:{value}"] = Entity(f"STATE:{value}", "STATE", value, iso3=value)
-                    roles[role] = f"STATE:{value}"
-                else:
-                    roles[f"{role}_text"] = value
-            preds.append(pred_event(d.id, ge.type, when=ge.when, text=ge.evidence + ge.id, item_text=ge.item,
-                                    attributed_to=ge.attributed_to, hedged=ge.hedged, **roles))
-    report = evaluate(gold, docs, {}, preds, ents)
+        rows += [event_row(d["id"], ge["type"], ge.get("actor"), ge.get("target"), n=k, item=ge.get("item"),
+                           when=ge.get("when"), attributed_to=ge.get("attributed_to"), hedged=ge.get("hedged"))
+                 for k, ge in enumerate(g["events"])]
+    report = evaluate(gold_dir, docs, rows, [])
     assert report.events_strict.f1 == pytest.approx(1.0)
     assert report.attribution.value == pytest.approx(1.0) and report.hedging.value == pytest.approx(1.0)
     assert report.date_accuracy.value == pytest.approx(1.0)

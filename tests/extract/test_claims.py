@@ -133,5 +133,5 @@ def test_claims_not_until_asserts_the_event_later(nlp) -> None:  # type: ignore[
         ("Moscow did not announce the contract.", []),
     ]:
         doc = Document(id="d", source="x.txt", sha256="x", text=text, published="2017-04", published_basis="stated")
-        result = analyse(nlp(text), doc, Settings())
+        result = analyse(nlp(text), doc, Settings(events="v1"))
         assert [(e.type, e.status, e.when.value if e.when else None) for e in result.events] == expected

@@ -481,7 +481,7 @@ def test_events_agentless_deal_disclosure_is_the_parties_statement(nlp) -> None:
 
     text = "In March 2015 Russia sold Su-35 fighters to China. The contract was not revealed until six months later."
     doc = Document(id="d", source="x.txt", sha256="x", text=text, published="2017-04", published_basis="stated")
-    events = analyse(nlp(text), doc, Settings()).events
+    events = analyse(nlp(text), doc, Settings(events="v1")).events
     disclosure = [e for e in events if e.type == "statement"]
     assert [(e.actor, e.target, e.status, e.when.value if e.when else None) for e in disclosure] == [
         ("STATE:RUS", "STATE:CHN", "occurred", "2015-09")]

@@ -466,6 +466,10 @@ def extract_events(doc: Doc, document: Document, mentions: Sequence[Mention],
     ontology = load_ontology()
     res = ArgResolver(doc, mentions, entities, lex)
     cands = find_candidates(doc, res, lex)
+    triggers: dict[int, str] = {}
+    for cand in cands:
+        triggers.setdefault(cand.token.i, cand.type)
+    doc.user_data["claimgraph.rule_triggers"] = triggers  # the trained layer's rule features (extract.learned)
     if not cands:
         return []
     text = document.text if document.text else doc.text

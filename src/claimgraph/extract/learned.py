@@ -25,12 +25,11 @@ hashed with CRC-32 into a fixed space, so the shipped model is two weight matric
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -52,6 +51,7 @@ __all__ = ["MODEL_NAME", "EventModel", "load_model", "extract_events_v2", "candi
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "claimgraph.events.v2"
+RULE_TRIGGERS_KEY = "claimgraph.rule_triggers"  # Doc.user_data: token index -> type of the v1 trigger rule
 MODEL_DIR = "data/models/events.v2"
 NONE = "none"
 ROLE_LABELS = ("none", "actor", "target")
@@ -173,6 +173,7 @@ class _Ctx:
     v1_at: dict[int, Event]
     rule_at: dict[int, str]
     v1_by_sent: dict[int, list[Event]]
+    sent_feats: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _etype(res: ArgResolver, m: Mention) -> str:
@@ -213,9 +214,11 @@ def document_context(doc: Doc, document: Document, mentions: Sequence[Mention], 
             continue  # one mention per party per sentence: the first
         seen.add(key)
         parties[n].append((h, m))
-    rule_at: dict[int, str] = {}
-    for c in find_candidates(doc, res, lex):
-        rule_at.setdefault(c.token.i, c.type)
+    rule_at: dict[int, str] | None = doc.user_data.get(RULE_TRIGGERS_KEY)
+    if rule_at is None:  # the rules did not run on this Doc (training, or v1 events handed in from elsewhere)
+        rule_at = {}
+        for c in find_candidates(doc, res, lex):
+            rule_at.setdefault(c.token.i, c.type)
     v1 = list(v1_events) if v1_events is not None else extract_events(doc, document, mentions, entities)
     v1_at: dict[int, Event] = {}
     v1_by_sent: dict[int, list[Event]] = {}
@@ -289,18 +292,8 @@ def candidate_features(ctx: _Ctx, t: Token, n_sent: int) -> list[str]:
         j = t.i + off
         if 0 <= j < len(doc) and ctx.res.sent_idx[j] == n_sent:
             f.append(f"w{off:+d}={_word(doc[j])}")
-    sent = ctx.sents[n_sent]
-    kinds = {}
-    for _, m in ctx.parties[n_sent]:
-        lab = _etype(ctx.res, m)
-        kinds[lab] = kinds.get(lab, 0) + 1
-    for k, v in sorted(kinds.items()):
-        f.append(f"s{k}={min(v, 3)}")
-    if any(_ent_label(ctx, x) == "WEAPON_SYSTEM" for x in sent):
-        f.append("sWEAPON")
-    if any(x.ent_type_ == "MONEY" for x in sent):
-        f.append("sMONEY")
-    if t.i == sent.root.i:
+    f += _sentence_features(ctx, n_sent)
+    if t.i == ctx.sents[n_sent].root.i:
         f.append("root")
     rt = ctx.rule_at.get(t.i)
     if rt:
@@ -308,13 +301,31 @@ def candidate_features(ctx: _Ctx, t: Token, n_sent: int) -> list[str]:
     v1 = ctx.v1_at.get(t.i)
     if v1 is not None:
         f += [f"v1={v1.type}", f"v1st={v1.status}"]
-    for e in ctx.v1_by_sent.get(n_sent, ()):
-        f.append(f"v1s={e.type}")
     if _claims.is_hypothetical(t, ctx.lex):
         f.append("hypothetical")
     if _claims.is_negated(t, ctx.lex):
         f.append("negated")
     return f
+
+
+def _sentence_features(ctx: _Ctx, n_sent: int) -> list[str]:
+    """Features of the whole sentence, shared by its candidates (computed once per sentence)."""
+    cached = ctx.sent_feats.get(n_sent)
+    if cached is not None:
+        return cached
+    sent = ctx.sents[n_sent]
+    kinds: dict[str, int] = {}
+    for _, m in ctx.parties[n_sent]:
+        lab = _etype(ctx.res, m)
+        kinds[lab] = kinds.get(lab, 0) + 1
+    out = [f"s{k}={min(v, 3)}" for k, v in sorted(kinds.items())]
+    if any(_ent_label(ctx, x) == "WEAPON_SYSTEM" for x in sent):
+        out.append("sWEAPON")
+    if any(x.ent_type_ == "MONEY" for x in sent):
+        out.append("sMONEY")
+    out += [f"v1s={e.type}" for e in ctx.v1_by_sent.get(n_sent, ())]
+    ctx.sent_feats[n_sent] = out
+    return out
 
 
 def _path(a: Token, b: Token) -> tuple[str, int]:
@@ -416,12 +427,33 @@ def role_features(ctx: _Ctx, t: Token, etype: str, h: Token, m: Mention, prev_se
             if val and (val == m.entity or (pid and val == pid)):
                 v1roles.add(f"v1{role}" if same else f"v1s{role}")
     feats += sorted(v1roles)
+    rel = _relation(h, t)
+    feats.append(f"rel={rel}")
     base = list(feats)
     fam = _family(etype)
     feats += [f"T={etype}|{x}" for x in base] + [f"F={fam}|{x}" for x in base]
+    # the trigger word's own conventions: "bought from X" (X supplies), "sold to X", "received" (X receives)
+    lem = t.lemma_.lower()
+    feats += [f"L={lem}|rel={rel}", f"L={lem}|prep={prep}", f"L={lem}|voice={'p' if passive else 'a'}|{h.dep_}",
+              f"T={etype}|L={lem}|rel={rel}"]
     feats.append(f"T={etype}|voice|hdep={'p' if passive else 'a'}|{h.dep_}")
     feats.append(f"T={etype}|prep|mt={prep}|{lab}")
     return feats
+
+
+def _relation(h: Token, t: Token) -> str:
+    """The mention's grammatical relation to the trigger: a direct dependent (``nsubj``, ``dobj``, ``poss``), the
+    object of a preposition on it (``prep:to``), the subject of the verb that governs it (``ctl:nsubj``: "agreed
+    to buy"), or ``far``."""
+    if h.head.i == t.i and h.i != t.i:
+        return h.dep_
+    if h.dep_ in ("pobj", "pcomp") and h.head.head.i == t.i:
+        return f"prep:{h.head.lower_}"
+    if h.dep_ in ("compound", "amod", "poss", "nmod") and h.head.i != h.i:
+        return _relation(h.head, t) + "+" + h.dep_ if h.head.head.i == t.i or h.head.i == t.i else "far"
+    if t.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "advcl", "conj") and h.head.i == t.head.i:
+        return f"ctl:{h.dep_}"
+    return "far"
 
 
 _FAMILY = {
@@ -533,28 +565,6 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
     probs = model.type_probs([c.features for c in cands])
     labels = model.type_labels
     none_idx = labels.index(NONE)
-    # the rules' events the model confirms are kept as they are (their roles come from constructions the rules
-    # know); the model's own events fill the rest. A rule event is confirmed when the model gives its type
-    # family at least ``v1_keep_threshold`` at the rule's trigger.
-    kept_v1: list[Event] = []
-    v1_taken: set[tuple[int, str]] = set()
-    by_tok = {c.token.i: k for k, c in enumerate(cands)}
-    fam_idx: dict[str, list[int]] = {}
-    for j, lab in enumerate(labels):
-        fam_idx.setdefault(_family(lab), []).append(j)
-    keep_th = float(model.header.get("v1_keep_threshold", 1.1))
-    for ti, e1 in ctx.v1_at.items():
-        k = by_tok.get(ti)
-        if k is None:
-            continue
-        fam = _family(e1.type)
-        p_fam = float(sum(probs[k][j] for j in fam_idx.get(fam, ())))
-        if p_fam >= keep_th:
-            kept_v1.append(dataclasses.replace(e1, confidence=round(p_fam, 3)))
-            v1_taken.add((ti, fam))
-            for nb in neighbours(cands[k].token):
-                v1_taken.add((nb.i, fam))
-    v1_sents_fams = {(ctx.res.sent_idx[i], f) for i, f in v1_taken}
     text = document.text if document.text else doc.text
     anchor = document.published
     times = SentenceTimes(ctx.sents, text, anchor)
@@ -575,8 +585,6 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
         fam = _family(etype)
         if (t.i, fam) in taken or any((nb.i, fam) in taken for nb in neighbours(t)):
             continue
-        if (t.i, fam) in v1_taken or (c.sent, fam) in v1_sents_fams:
-            continue  # a confirmed rule event of this family in this sentence tells it
         taken.add((t.i, fam))
         n = c.sent
         sent = ctx.sents[n]
@@ -665,8 +673,7 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
                when.value if when else None)
         if key not in best or best[key][0] < prob:
             best[key] = (prob, ev)
-    out = kept_v1 + [e for _, e in best.values()]
-    return sorted(out, key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
+    return sorted((e for _, e in best.values()), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
 
 
 def _claims_span(text: str, start: int, end: int) -> Any:
