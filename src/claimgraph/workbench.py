@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -29,11 +30,12 @@ from .records import (
     Event,
     Explanation,
     Mention,
+    RawDocument,
     Story,
 )
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import IngestKey, Store
 
 __all__ = ["Workbench", "IngestReport", "DocumentView", "open_workbench"]
 
@@ -49,6 +51,12 @@ class IngestReport:
     documents: list[str] = field(default_factory=list)
     events: int = 0
     mentions: int = 0
+    changed: int = 0  # documents written as new or updated
+
+    @property
+    def unchanged(self) -> int:
+        """Inputs already in the store as they are (recognised before processing, or processed to the same)."""
+        return self.outcomes["unchanged"]
 
     @property
     def ok(self) -> bool:
@@ -103,43 +111,142 @@ class Workbench:
         stdin: IO[bytes] | None = None,
         progress: Callable[[DocumentResult], None] | None = None,
         reconcile: bool = True,
+        force: bool = False,
     ) -> IngestReport:
         """Read ``paths`` (files, folders, ``-``), process every document and store it, one transaction each.
 
         Inputs that cannot be used are recorded with their reason and listed in the report; nothing already in the
-        store is lost. Re-ingesting the same input changes nothing.
+        store is lost. Re-ingesting the same input changes nothing, and costs little: an input already in the
+        store (the same source and bytes, or the same clean text, date and metadata) that was processed with the
+        same settings is recognised before any NLP and counted as ``unchanged`` (see
+        :mod:`claimgraph.incremental`); ``force`` processes every input again. ``progress`` is called once per
+        input; for an input recognised as unchanged it gets a result whose document has no text.
+        Reconciliation runs when documents were added or changed, or when the store's derived tables are stale
+        (an earlier ingest stopped before its reconcile finished).
         """
+        from .incremental import settings_hash
         from .ingest import iter_raw
         from .pipeline import run
+        from .store import IngestKey
 
         report = IngestReport()
         seen: dict[str, str] = {}
+        keys: dict[str, deque[IngestKey | None]] = {}
+        settings_key = settings_hash(self.settings)
         items = iter_raw(
             paths, self.settings, stdin=stdin if stdin is not None else sys.stdin.buffer, exclude=self._store_files()
         )
-        for result in run(items, self.settings):
+
+        def skip(source: str, doc_id: str, outcome: str, status: str = "ok", error: str | None = None,
+                 key: IngestKey | None = None) -> None:
+            if outcome == "unchanged" and seen.get(doc_id, source) != source:
+                outcome = "duplicate"  # its text already came from another source in this batch
+            if key is not None:
+                self.store.log_ingest(source, doc_id, status, error, key=key,
+                                      outcome="skipped" if outcome == "duplicate" else outcome)
+            if outcome == "duplicate":
+                report.outcomes["duplicate"] += 1
+            else:
+                report.outcomes["unchanged"] += 1
+                report.documents.append(doc_id)
+                seen.setdefault(doc_id, source)
+            if progress:
+                progress(DocumentResult(document=Document(id=doc_id, source=source, sha256="", text="",
+                                                          status=status, error=error)))
+
+        def fresh(stream: Iterable[RawDocument | Document]) -> Iterator[RawDocument | Document]:
+            """The inputs that need processing, each with its ingest key queued for the write."""
+            for item in self._prefilter(stream, settings_key, force, seen, skip):
+                key = item[1]
+                keys.setdefault(item[0].source, deque()).append(key)
+                yield item[0]
+
+        # Only start the pipeline (with several processes it loads the model up front) for something to process.
+        stream = fresh(items)
+        head = next(stream, None)
+        results = run(chain([head], stream), self.settings) if head is not None else iter(())
+        for result in results:
             doc = result.document
+            pending = keys.get(doc.source)
+            key = pending.popleft() if pending else None
+            if pending is not None and not pending:
+                del keys[doc.source]
             if doc.ok and doc.id in seen and seen[doc.id] != doc.source:
                 # Same text from a second source in this batch: an exact duplicate, recorded, not re-written.
                 report.outcomes["duplicate"] += 1
-                self.store.log_ingest(doc.source, doc.id, "skipped:duplicate", f"[E106] Exact duplicate of {seen[doc.id]}")
+                dup_key = IngestKey(key.input, None, key.settings) if key is not None else None
+                self.store.log_ingest(doc.source, doc.id, "skipped:duplicate",
+                                      f"[E106] Exact duplicate of {seen[doc.id]}", key=dup_key)
                 if progress:
                     progress(result)
                 continue
-            outcome = self.store.write_result(result)
+            outcome = self.store.write_result(result, key)
             report.outcomes[outcome if doc.ok else doc.status] += 1
             if doc.ok:
                 seen[doc.id] = doc.source
                 report.documents.append(doc.id)
                 report.events += len(result.events)
                 report.mentions += len(result.mentions)
+                if outcome in ("new", "updated"):
+                    report.changed += 1
             else:
                 report.failures.append((doc.source, doc.status, doc.error or doc.status))
             if progress:
                 progress(result)
-        if reconcile and report.documents:
-            self.reconcile()
+        if reconcile and report.documents and (report.changed or self.store.reconcile_pending()):
+            # Another ingest writing into the same store meanwhile leaves the derived tables stale (the claims
+            # version moved on while they were computed): compute them again, a bounded number of times.
+            for _ in range(3):
+                self.reconcile()
+                if not self.store.reconcile_pending():
+                    break
         return report
+
+    def _prefilter(
+        self,
+        items: Iterable[RawDocument | Document],
+        settings_key: str,
+        force: bool,
+        seen: dict[str, str],
+        skip: Callable[..., None],
+    ) -> Iterator[tuple[RawDocument | Document, IngestKey | None]]:
+        """Inputs with their ingest keys, less those already in the store (checked before any NLP).
+
+        First the cheap fingerprint (source and bytes); then ingest's cheap stages run here (decode, format,
+        boilerplate, metadata, date, language: no model) and the prepared document's fingerprint is looked up;
+        a copy of a text already met in this batch is a duplicate. What remains goes to the pipeline as the
+        prepared ``Document``, so it is not decoded twice.
+        """
+        from .incremental import input_hash, prepared_hash
+        from .ingest import to_document
+        from .store import IngestKey
+
+        for item in items:
+            if isinstance(item, Document):  # could not be read at all: recorded as skipped by the store
+                yield item, None
+                continue
+            raw_key = input_hash(item)
+            if not force:
+                known = self.store.find_unchanged(item.source, raw_key, settings_key)
+                if known is not None:
+                    skip(item.source, known, "unchanged")
+                    continue
+            document = to_document(item, self.settings)
+            if not document.ok:
+                yield document, IngestKey(raw_key, None, settings_key)
+                continue
+            key = IngestKey(raw_key, prepared_hash(document), settings_key)
+            first = seen.get(document.id)
+            if first is not None and first != document.source:
+                skip(document.source, document.id, "duplicate", "skipped:duplicate",
+                     f"[E106] Exact duplicate of {first}", IngestKey(raw_key, None, settings_key))
+                continue
+            if not force and key.prepared is not None:
+                known = self.store.find_prepared(key.prepared, settings_key)
+                if known is not None:
+                    skip(document.source, known, "unchanged", key=key)
+                    continue
+            yield document, key
 
     def _store_files(self) -> list[Path]:
         """The SQLite store's own files, which a folder ingest must never read as articles."""
@@ -202,6 +309,7 @@ class Workbench:
         """Recompute the derived, cross-document layer (relations, dates, stories, disputes) from stored claims."""
         from . import reconcile
 
+        version = self.store.claims_version()  # read first: claims written meanwhile leave the store stale
         result = reconcile.run(
             documents=list(self.store.documents(status="ok")),
             entities=self.store.entities(merged=False),  # as the documents produced them: reconcile merges
@@ -217,6 +325,7 @@ class Workbench:
             explanations=result.explanations,
             entity_links=result.entity_aliases,
             mention_links=result.mention_links,
+            claims_version=version,
         )
         return {
             "entity_links": len(result.entity_aliases),

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..config import EVENT_ENGINES
 from .main import open_bench
 
 __all__ = ["COMMANDS"]
@@ -32,6 +33,9 @@ def _report(report: Any) -> None:
 @click.option("--encoding", default=None, help="Force a text encoding, e.g. latin-1 (default: detect).")
 @click.option("--time-budget", type=float, default=None, help="Seconds one document may take (default 120).")
 @click.option("--batch-size", type=click.IntRange(1), default=None, help="Documents per spaCy batch.")
+@click.option("--events", type=click.Choice(EVENT_ENGINES), default=None,
+              help="Event extractor: v2 the trained layer over the rules (default), v1 rules only.")
+@click.option("--force", is_flag=True, help="Process inputs already in the store again (default: skip them).")
 @click.option("--no-reconcile", is_flag=True, help="Skip the cross-document pass after ingesting.")
 @click.option("-s", "--silent", is_flag=True, help="No progress bar.")
 @click.pass_context
@@ -43,6 +47,8 @@ def ingest_cmd(
     encoding: str | None,
     time_budget: float | None,
     batch_size: int | None,
+    events: str | None,
+    force: bool,
     no_reconcile: bool,
     silent: bool,
 ) -> None:
@@ -51,18 +57,24 @@ def ingest_cmd(
     Text, Markdown (with YAML front matter), HTML and JSON Lines of article records are read; binary, empty or
     oversized inputs are skipped with a reason. Exit code 1 if any input could not be used.
 
+    Inputs already in the store (the same source and bytes, or the same clean text and date), processed with
+    the same settings, are skipped before any NLP and counted as unchanged; --force processes them again.
+    Changing a setting that shapes extraction (--events, the model) makes every input count as changed.
+
     \b
     Examples:
       claimgraph ingest ../shared/seeds/
       claimgraph --db kb.db ingest --processes 2 articles/ feed.jsonl
+      claimgraph ingest --events v1 --force articles/
       cat article.txt | claimgraph ingest -
     """
     bench = open_bench(
         ctx, processes=processes, max_bytes=max_bytes, encoding=encoding, time_budget=time_budget,
-        batch_size=batch_size,
+        batch_size=batch_size, events=events,
     )
     with _progress_bar(None, silent) as bar:
-        report = bench.ingest(list(paths), progress=lambda _r: bar.update(1), reconcile=not no_reconcile)
+        report = bench.ingest(list(paths), progress=lambda _r: bar.update(1), reconcile=not no_reconcile,
+                              force=force)
     _report(report)
     if report.failures:
         ctx.exit(1)

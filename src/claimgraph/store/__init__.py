@@ -7,6 +7,6 @@ everything it yields in one transaction; readers return :mod:`claimgraph.records
 from __future__ import annotations
 
 from .migrations import latest_version
-from .store import IngestEntry, Store, open_store
+from .store import IngestEntry, IngestKey, Store, open_store
 
-__all__ = ["IngestEntry", "Store", "latest_version", "open_store"]
+__all__ = ["IngestEntry", "IngestKey", "Store", "latest_version", "open_store"]

@@ -30,17 +30,26 @@ class Statements:
     alias_insert: Any  # insert-if-absent; params: alias rows
     log_upsert: Any  # params: an ingest_log row
     log_insert_if_absent: Any
+    log_touch: Any  # insert, or on conflict refresh only the incremental-ingest hashes; params: a row
+    claims_bump: Any  # no params: store_state "claims" + 1
+    find_input: Any  # params: p_source, p_input, p_settings
+    find_prepared: Any  # params: p_prepared, p_settings
 
 
 def build_statements(dialect: str) -> Statements:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    D, E, A, L = S.documents, S.entities, S.entity_aliases, S.ingest_log
+    D, E, A, L, T = S.documents, S.entities, S.entity_aliases, S.ingest_log, S.store_state
     lock = select(E.c.id, E.c.iso3, E.c.attributes).where(E.c.id.in_(bindparam("ids", expanding=True)))
     lock = lock.order_by(E.c.id)
     if dialect == "postgresql":
         lock = lock.with_for_update()  # merge under a row lock: concurrent writers cannot lose attributes
     log = insert(L)
     log_keys = [L.c.source, L.c.document]
+    hashes = ("input_hash", "prepared_hash", "settings_hash", "result_hash")
+    # An input counts as unchanged only while its document still holds what that processing produced.
+    known = (select(L.c.document).join(D, D.c.id == L.c.document)
+             .where(L.c.settings_hash == bindparam("p_settings"), D.c.status == "ok",
+                    D.c.content_hash == L.c.result_hash))
     return Statements(
         document_state=select(D.c.status, D.c.content_hash).where(D.c.id == bindparam("p_id")),
         document_insert=D.insert(),
@@ -55,6 +64,10 @@ def build_statements(dialect: str) -> Statements:
         alias_insert=insert(A).on_conflict_do_nothing(index_elements=[A.c.entity, A.c.alias]),
         log_upsert=log.on_conflict_do_update(
             index_elements=log_keys,
-            set_={k: log.excluded[k] for k in ("status", "error", "outcome", "at")}),
+            set_={k: log.excluded[k] for k in ("status", "error", "outcome", "at", *hashes)}),
         log_insert_if_absent=insert(L).on_conflict_do_nothing(index_elements=log_keys),
+        log_touch=log.on_conflict_do_update(index_elements=log_keys, set_={k: log.excluded[k] for k in hashes}),
+        claims_bump=update(T).where(T.c.key == "claims").values(value=T.c.value + 1),
+        find_input=known.where(L.c.source == bindparam("p_source"), L.c.input_hash == bindparam("p_input")).limit(1),
+        find_prepared=known.where(L.c.prepared_hash == bindparam("p_prepared")).order_by(L.c.id).limit(1),
     )

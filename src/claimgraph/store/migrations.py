@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, Float, inspect, select, text
+from sqlalchemy import Column, Connection, Engine, Float, String, inspect, select, text
 from sqlalchemy.schema import CreateColumn
 
 from ..errors import StoreError
@@ -86,6 +86,22 @@ def _v2(conn: Connection) -> None:
 @migration(3, "events: add confidence (the trained event layer's probability)")
 def _v3(conn: Connection) -> None:
     add_column(conn, "events", Column("confidence", Float))
+
+
+@migration(4, "incremental ingest: ingest_log input/prepared/settings/result hashes; store_state counters")
+def _v4(conn: Connection) -> None:
+    for name in ("input_hash", "prepared_hash", "settings_hash", "result_hash"):
+        add_column(conn, "ingest_log", Column(name, String(64)))
+    for index in schema.ingest_log.indexes:
+        index.create(conn, checkfirst=True)
+    schema.store_state.create(conn, checkfirst=True)
+    t = schema.store_state
+    have = set(conn.execute(select(t.c.key)).scalars())
+    # A store that already holds documents may not have been reconciled since: start it as stale.
+    docs = conn.execute(select(schema.documents.c.id).limit(1)).first() is not None
+    for key, value in (("claims", 1 if docs else 0), ("reconciled", 0)):
+        if key not in have:
+            conn.execute(t.insert().values(key=key, value=value))
 
 
 def current_version(conn: Connection) -> int:

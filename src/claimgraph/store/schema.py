@@ -7,7 +7,8 @@ compared by ISO prefix); free-form mappings and tuples (``meta``, ``attributes``
 Column names avoid SQL keywords that some dialects reserve (``end``, ``when``): offsets are ``start_char`` /
 ``end_char`` and the event time is ``when_*``.
 
-This module describes schema version 2 (version 1 plus ``entity_links``). A later version that adds a column must also add a migration in
+This module describes schema version 4 (version 1 plus ``entity_links``, ``events.confidence`` and the
+incremental-ingest columns of ``ingest_log`` with ``store_state``). A later version that adds a column must also add a migration in
 :mod:`claimgraph.store.migrations`, because version 1 creates exactly what is declared here when it runs on an
 empty database.
 """
@@ -44,6 +45,7 @@ __all__ = [
     "disputes",
     "entity_links",
     "ingest_log",
+    "store_state",
     "schema_migrations",
     "CLAIM_TABLES",
     "DERIVED_TABLES",
@@ -257,7 +259,28 @@ ingest_log = Table(
     Column("error", Text),
     Column("outcome", String(20), nullable=False),  # new | updated | unchanged | skipped | failed
     Column("at", String(40), nullable=False),
+    # Incremental ingest (schema version 4): what the input was and what processed it, so that a later ingest
+    # recognises an unchanged input before any NLP. ``input_hash``: sha256 of the source and its raw bytes;
+    # ``prepared_hash``: of the document as ingest's cheap stages made it (clean text, date, metadata; not the
+    # source); ``settings_hash``: of the settings and models that shape extraction; ``result_hash``: the
+    # document's ``content_hash`` that this processing produced (a match only counts while the document still
+    # has it). NULL on rows written without them.
+    Column("input_hash", String(64)),
+    Column("prepared_hash", String(64)),
+    Column("settings_hash", String(64)),
+    Column("result_hash", String(64)),
     UniqueConstraint("source", "document", name="uq_ingest_log_source_document"),
+    Index("ix_ingest_log_prepared", "prepared_hash"),
+)
+
+# Store-wide counters (schema version 4): ``claims`` grows with every write that adds or changes a document's
+# claims, ``reconciled`` is the value of ``claims`` that the last reconcile read; they differ while the derived
+# tables may be stale (say, an ingest killed before its reconcile finished).
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Integer, nullable=False),
 )
 
 # Rows owned by one document (replaced when the document is re-processed).

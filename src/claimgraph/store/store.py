@@ -42,7 +42,7 @@ from ._engine import make_engine, normalise_url, redact
 from ._statements import build_statements
 from .migrations import current_version, migrate
 
-__all__ = ["Store", "IngestEntry", "open_store"]
+__all__ = ["Store", "IngestEntry", "IngestKey", "open_store"]
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
@@ -60,6 +60,23 @@ class IngestEntry:
     error: str | None
     outcome: str
     at: str
+    input_hash: str | None = None
+    prepared_hash: str | None = None
+    settings_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestKey:
+    """What an input was and what processed it, recorded with its ingest-log row (see ``claimgraph.incremental``).
+
+    ``input``: sha256 of the source and its raw bytes; ``prepared``: of the document as ingest's cheap stages made
+    it (``None`` where that document was not the one written, e.g. a duplicate); ``settings``: of the settings and
+    models that shape extraction.
+    """
+
+    input: str | None
+    prepared: str | None
+    settings: str
 
 
 def open_store(url: str) -> Store:
@@ -159,16 +176,18 @@ class Store:
 
     # --- writing ---
 
-    def write_result(self, result: DocumentResult) -> str:
+    def write_result(self, result: DocumentResult, key: IngestKey | None = None) -> str:
         """Write one document and everything it yields in one transaction.
 
         Returns ``"new"``, ``"updated"``, ``"unchanged"`` or ``"skipped"`` (a document whose status is not ok:
         recorded in ``documents`` and the ingest log, never overwriting an ok document with the same id).
+        ``key`` (what the input was and what processed it) is recorded with the ingest-log row, in the same
+        transaction, so that a later ingest can recognise the input as unchanged (:meth:`find_unchanged`).
         Raises ``StoreError`` E305 when the write fails; nothing of the document is then stored.
         """
-        return self._write_result(result, None)
+        return self._write_result(result, None, key)
 
-    def _write_result(self, result: DocumentResult, conn: Connection | None) -> str:
+    def _write_result(self, result: DocumentResult, conn: Connection | None, key: IngestKey | None = None) -> str:
         doc = result.document
         # Rows are built (and fingerprinted) before the transaction, so the write lock is held only for SQL.
         doc_row = R.document_row(doc)
@@ -182,7 +201,7 @@ class Store:
         for attempt in range(_ATTEMPTS):
             try:
                 with self._write(conn) as tx:
-                    return self._write_one(tx, result, doc_row, claims, fingerprint)
+                    return self._write_one(tx, result, doc_row, claims, fingerprint, key)
             except (IntegrityError, OperationalError) as exc:
                 # Another writer may have stored the same document or entity first (unique violation), or a
                 # deadlock / lock timeout aborted us: the transaction was rolled back, so simply try again.
@@ -202,7 +221,8 @@ class Store:
                           document=doc.id, source=doc.source, reason=reason)
 
     def _write_one(self, conn: Connection, result: DocumentResult, doc_row: dict[str, Any],
-                   claims: list[tuple[Any, list[dict[str, Any]]]], fingerprint: str) -> str:
+                   claims: list[tuple[Any, list[dict[str, Any]]]], fingerprint: str,
+                   key: IngestKey | None = None) -> str:
         doc = result.document
         existing = conn.execute(self._sql.document_state, {"p_id": doc.id}).first()
         row = self._clean([{**doc_row, "content_hash": fingerprint, "updated_at": _now()}])[0]
@@ -211,10 +231,10 @@ class Store:
             if changed:
                 self._put_document(conn, row, exists=existing is not None)
                 self._clear_claims(conn, doc.id)
-            self._log(conn, doc, "skipped", overwrite=changed)
+            self._log(conn, doc, "skipped", overwrite=changed, key=key)
             return "skipped"
         if existing is not None and existing.status == "ok" and existing.content_hash == fingerprint:
-            self._log(conn, doc, "unchanged", overwrite=False)
+            self._log(conn, doc, "unchanged", overwrite=False, key=key, result_hash=fingerprint)
             return "unchanged"
         outcome = "new" if existing is None else "updated"
         self._put_document(conn, row, exists=existing is not None)
@@ -224,7 +244,8 @@ class Store:
         for table, table_rows in claims:
             for chunk in _chunks(self._clean(table_rows)):
                 conn.execute(table.insert(), list(chunk))
-        self._log(conn, doc, outcome, overwrite=True)
+        self._log(conn, doc, outcome, overwrite=True, key=key, result_hash=fingerprint)
+        conn.execute(self._sql.claims_bump)  # last: on PostgreSQL the counter row stays locked only to commit
         return outcome
 
     def _put_document(self, conn: Connection, row: dict[str, Any], exists: bool) -> None:
@@ -237,21 +258,69 @@ class Store:
         for stmt in self._sql.claim_deletes:
             conn.execute(stmt, {"p_document": document})
 
-    def _log(self, conn: Connection, doc: Document, outcome: str, overwrite: bool) -> None:
+    def _log(self, conn: Connection, doc: Document, outcome: str, overwrite: bool, key: IngestKey | None = None,
+             result_hash: str | None = None) -> None:
+        """One ingest-log row per (source, document). ``overwrite`` replaces the row; otherwise an existing row
+        keeps its outcome and time, and only a given ``key`` refreshes its hashes."""
         row = self._clean([{"source": doc.source, "document": doc.id, "status": doc.status, "error": doc.error,
-                            "outcome": outcome, "at": _now()}])[0]
-        conn.execute(self._sql.log_upsert if overwrite else self._sql.log_insert_if_absent, row)
+                            "outcome": outcome, "at": _now(),
+                            "input_hash": key.input if key else None,
+                            "prepared_hash": key.prepared if key else None,
+                            "settings_hash": key.settings if key else None,
+                            "result_hash": result_hash if key else None}])[0]
+        stmt = (self._sql.log_upsert if overwrite else
+                self._sql.log_touch if key is not None else self._sql.log_insert_if_absent)
+        conn.execute(stmt, row)
 
     def log_ingest(self, source: str, document: str, status: str, error: str | None = None,
-                   outcome: str = "skipped") -> None:
+                   outcome: str = "skipped", key: IngestKey | None = None) -> None:
         """Record in the ingest log what happened to ``source`` without writing a document.
 
         For inputs that are not stored as their own document, e.g. a second copy of a text already stored
-        (``status="skipped:duplicate"``). One row per (source, document): a repeat updates it.
+        (``status="skipped:duplicate"``), or an input recognised as unchanged before processing
+        (``outcome="unchanged"``). One row per (source, document): a repeat updates it. With ``key`` the row also
+        records the input's hashes and the stored document's current ``content_hash``, so the same input is
+        recognised again next time while that document is unchanged.
         """
         doc = Document(id=document, source=source, sha256="", text="", status=status, error=error)
         with self._write() as conn:
-            self._log(conn, doc, outcome, overwrite=True)
+            current = None
+            if key is not None:
+                state = conn.execute(self._sql.document_state, {"p_id": document}).first()
+                current = state.content_hash if state is not None and state.status == "ok" else None
+            self._log(conn, doc, outcome, overwrite=True, key=key, result_hash=current)
+
+    # --- incremental ingest ---
+
+    def find_unchanged(self, source: str, input_hash: str, settings_hash: str) -> str | None:
+        """The id of the stored document that ``source`` with these bytes (``input_hash``) became when processed
+        with these settings, if that document still holds what that processing produced; else ``None``."""
+        with self.engine.connect() as conn:
+            found = conn.execute(self._sql.find_input, {"p_source": source, "p_input": input_hash,
+                                                        "p_settings": settings_hash}).scalar()
+        return str(found) if found is not None else None
+
+    def find_prepared(self, prepared_hash: str, settings_hash: str) -> str | None:
+        """The id of a stored document produced from an identical prepared document (same clean text, date and
+        metadata, any source) with these settings, if it still holds that result; else ``None``."""
+        with self.engine.connect() as conn:
+            found = conn.execute(self._sql.find_prepared, {"p_prepared": prepared_hash,
+                                                           "p_settings": settings_hash}).scalar()
+        return str(found) if found is not None else None
+
+    def _state(self, key: str) -> int:
+        t = S.store_state
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(t.c.value).where(t.c.key == key)).scalar() or 0)
+
+    def claims_version(self) -> int:
+        """A counter that grows with every write that adds or changes a document's claims."""
+        return self._state("claims")
+
+    def reconcile_pending(self) -> bool:
+        """True when claims were written since the last :meth:`replace_derived` that recorded a claims version
+        (the derived tables may be stale: e.g. an ingest was killed before its reconcile finished)."""
+        return self._state("claims") != self._state("reconciled")
 
     def _upsert_entities(self, conn: Connection, entities: Iterable[Entity]) -> None:
         """Insert new entities; for known ones add missing attributes, iso3 and aliases (never remove any)."""
@@ -311,6 +380,7 @@ class Store:
         explanations: Iterable[Explanation] | None = None,
         entity_links: Mapping[str, str] | None = None,
         mention_links: Mapping[str, str] | None = None,
+        claims_version: int | None = None,
     ) -> None:
         """Replace reconcile's rows in one transaction.
 
@@ -318,7 +388,8 @@ class Store:
         are the stored Explanation records with new ``story``/``event`` links: only those two links are updated
         (explanations are claims and belong to their documents). ``entity_links`` is the entity merge (variant
         id -> canonical id) and ``mention_links`` links unlinked mentions to entities (mention id -> entity id);
-        each replaces its own kind of row in ``entity_links``.
+        each replaces its own kind of row in ``entity_links``. ``claims_version`` (:meth:`claims_version` as read
+        before the claims were read) records which claims these derived rows were computed from.
         """
         plan: list[tuple[Any, Iterable[Any] | None, Callable[[Any], dict[str, Any]]]] = [
             (S.relations, relations, R.relation_row),
@@ -349,6 +420,9 @@ class Store:
                     story=bindparam("x_story"), event=bindparam("x_event"))
                 for chunk in _chunks(links):
                     conn.execute(stmt, list(chunk))
+            if claims_version is not None:
+                t = S.store_state
+                conn.execute(update(t).where(t.c.key == "reconciled").values(value=claims_version))
 
     # --- reading ---
 
@@ -570,7 +644,8 @@ class Store:
         """What happened to every source written, oldest first."""
         L = S.ingest_log
         stmt = select(L).order_by(L.c.id)
-        return [IngestEntry(r["source"], r["document"], r["status"], r["error"], r["outcome"], r["at"])
+        return [IngestEntry(r["source"], r["document"], r["status"], r["error"], r["outcome"], r["at"],
+                            r["input_hash"], r["prepared_hash"], r["settings_hash"])
                 for r in self._rows(stmt)]
 
     def iter_relations(self) -> Iterator[Relation]:
