@@ -53,3 +53,13 @@ def test_repost_is_dated_like_its_original(bench: Workbench) -> None:
 def test_seed_dates_stay_right_after_reconciliation(bench: Workbench, gold_dir: Path) -> None:
     metrics = bench.evaluate(gold_dir).metrics()
     assert metrics["dates.accuracy"] == 1.0, metrics
+
+
+def test_repost_claims_join_the_originals_stories_as_the_same_report(bench: Workbench) -> None:
+    copy, orig = _doc(bench, "zz_repost"), _doc(bench, "002")
+    shared = [s for s in bench.store.stories() if copy.id in s.documents and orig.id in s.documents]
+    assert shared, "the copy's claims should join the original's stories"
+    for story in shared:
+        assert story.slots["reposts"] == {copy.id: orig.id}
+        others = {d for d in story.documents if d not in (copy.id, orig.id)}
+        assert story.slots["reports"] == 1 + len(others)  # the copy is not a second source

@@ -25,6 +25,7 @@ hashed with CRC-32 into a fixed space, so the shipped model is two weight matric
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import zlib
@@ -67,6 +68,8 @@ _MONEY_AND_DEALS = frozenset({"loan", "investment", "prepayment", "agreement", "
                               "statement", "other"})
 _CONTACT = frozenset({"visit", "meeting", "consultation"})
 _SPEECH = frozenset({"statement", "opposition", "accusation"})
+_UNDIRECTED = frozenset({"meeting", "agreement", "consultation", "military_exercise", "defense_cooperation",
+                         "armed_clash"})
 _ITEM_WINDOW = 80  # tokens back to the system last named, for an event whose sentence names none
 _MAX_PATH = 5
 
@@ -600,14 +603,17 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
             if rp[ia, 1] >= model.role_threshold:
                 actor, actor_text = party_id(ctx.res, pm[ia][1]), pm[ia][1].text
             a_state = ctx.res.state_of(actor) if actor else None
-            for j in np.argsort(-rp[:, 2]):
+            # the other party: for an undirected relation ("India and France signed ...") either role
+            # counts, so the second most likely participant is the other side
+            t_score = rp[:, 2] + (rp[:, 1] if etype in _UNDIRECTED else 0.0)
+            for j in np.argsort(-t_score):
                 j = int(j)
                 if actor is not None and j == ia:
                     continue
                 pj = party_id(ctx.res, pm[j][1])
                 if pj is not None and (pj == actor or (a_state and ctx.res.state_of(pj) == a_state)):
                     continue
-                if rp[j, 2] >= model.role_threshold:
+                if t_score[j] >= model.role_threshold:
                     target, target_text = pj, pm[j][1].text
                 break
         if actor is None and c.v1 is not None and _family(c.v1.type) == _family(etype):

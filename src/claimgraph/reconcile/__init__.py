@@ -83,7 +83,8 @@ def run(
     dates: dict[str, DocumentDate] = {d.document: d for d in repost_dates(documents, relations)}
     resolution: EntityResolution = resolve_entities(entities, mentions)
     ent_map = {e.id: e for e in entities}
-    stories = build_stories(events, ent_map, resolution.aliases, onto, story_params, mentions)
+    reposts = {d.document: d.repost_of for d in dates.values() if d.repost_of}
+    stories = build_stories(events, ent_map, resolution.aliases, onto, story_params, mentions, reposts)
     for d in narrow_by_stories(documents, events, stories, dates):
         dates[d.document] = d
     linked = link_explanations(explanations, stories)

@@ -364,10 +364,14 @@ def build_stories(
     ontology: Ontology,
     params: StoryParams | None = None,
     mentions: Sequence[Mention] = (),
+    reposts: Mapping[str, str] | None = None,
 ) -> list[Story]:
     """One :class:`Story` per cluster with its label and canonical slots (when, quantity, value, status).
 
-    ``mentions`` (optional) let two generic reports that name the same place corefer (see ``_score``)."""
+    ``mentions`` (optional) let two generic reports that name the same place corefer (see ``_score``).
+    ``reposts`` maps a re-posted document to the original it copies: its claims join the original's story as the
+    same report, not a second source (slot ``reports``: the distinct original reports; ``reposts``: the copies)."""
+    reposts = reposts or {}
     stories: list[Story] = []
     for members in cluster_events(events, entities, aliases, ontology, params, mentions):
         # the story's type: the one its most certain claims give (a hedged report does not outvote a firm one)
@@ -391,6 +395,11 @@ def build_stories(
         status = _slot([(e.status, e.id) for e in members])
         if status:
             slots["status"] = status
+        docs = unique(e.document for e in members)
+        slots["reports"] = len(unique(reposts.get(d, d) for d in docs))
+        copies = sorted(d for d in docs if d in reposts)
+        if copies:
+            slots["reposts"] = {d: reposts[d] for d in copies}
         ids = tuple(e.id for e in members)
         stories.append(
             Story(
@@ -398,7 +407,7 @@ def build_stories(
                 label=_label(ev_type, members, entities, aliases, when["value"] if when else None),
                 type=ev_type,
                 events=ids,
-                documents=unique(e.document for e in members),
+                documents=docs,
                 slots=slots,
             )
         )
