@@ -596,6 +596,7 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
         pm = party_mentions(ctx, n)
         actor = target = None
         actor_text = target_text = None
+        target_j: int | None = None
         if pm:
             rp = model.role_probs([role_features(ctx, t, etype, h, m, prev, len(pm), origin) for h, m, prev in pm])
             order_a = np.argsort(-rp[:, 1])
@@ -615,6 +616,7 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
                     continue
                 if t_score[j] >= model.role_threshold:
                     target, target_text = pj, pm[j][1].text
+                    target_j = j
                 break
         if actor is None and c.v1 is not None and _family(c.v1.type) == _family(etype):
             actor, actor_text = party_of(ctx.res, c.v1.actor), c.v1.actor_text
@@ -666,19 +668,27 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
         ev_start, ev_end = sent.start_char, sent.end_char
         while ev_end > ev_start and text[ev_end - 1].isspace():
             ev_end -= 1
-        ev = Event(
-            id=make_id("ev", document.id, etype, ev_start, ev_end, actor or actor_text, target or target_text,
-                       item or item_text, t.idx),
-            document=document.id, type=etype, evidence=_claims_span(text, ev_start, ev_end), status=status,
-            actor=actor, target=target, item=item, actor_text=actor_text, target_text=target_text,
-            item_text=item_text, quantity=qty, value=money, when=when, attributed_to=attr.source,
-            attribution_chain=attr.chain, hedged=attr.hedged, hedges=attr.hedges,
-            certainty=round(max(0.1, certainty), 2), trigger=_claims_span(text, t.idx, t.idx + len(t)),
-            rule=MODEL_NAME, confidence=round(prob, 3))
-        key = (n, etype, actor or actor_text, target or target_text, item or item_text,
-               when.value if when else None)
-        if key not in best or best[key][0] < prob:
-            best[key] = (prob, ev)
+        targets = [(target, target_text)]
+        if target_j is not None and etype not in _UNDIRECTED and etype not in _SPEECH:
+            # "sanctions on Lockheed Martin, Boeing and Raytheon": one claim per conjoined party
+            conj = {x.i for x in pm[target_j][0].conjuncts}
+            for h, m, prev in pm:
+                pid = party_id(ctx.res, m)
+                if not prev and h.i in conj and pid and pid not in {target, actor}:
+                    targets.append((pid, m.text))
+        for tgt, tgt_text in targets:
+            ev = Event(
+                id=make_id("ev", document.id, etype, ev_start, ev_end, actor or actor_text, tgt or tgt_text,
+                           item or item_text, t.idx),
+                document=document.id, type=etype, evidence=_claims_span(text, ev_start, ev_end), status=status,
+                actor=actor, target=tgt, item=item, actor_text=actor_text, target_text=tgt_text,
+                item_text=item_text, quantity=qty, value=money, when=when, attributed_to=attr.source,
+                attribution_chain=attr.chain, hedged=attr.hedged, hedges=attr.hedges,
+                certainty=round(max(0.1, certainty), 2), trigger=_claims_span(text, t.idx, t.idx + len(t)),
+                rule=MODEL_NAME, confidence=round(prob, 3))
+            key = (n, etype, actor or actor_text, tgt or tgt_text, item or item_text, when.value if when else None)
+            if key not in best or best[key][0] < prob:
+                best[key] = (prob, ev)
     return sorted((e for _, e in best.values()), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
 
 
