@@ -25,7 +25,6 @@ hashed with CRC-32 into a fixed space, so the shipped model is two weight matric
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import zlib
