@@ -13,11 +13,12 @@ import re
 
 __all__ = ["is_iso_prefix", "parse_iso", "bounds", "truncate", "shift", "fmt", "to_date"]
 
-_ISO_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+# ASCII digits only (``\d`` also matches "٢٠٢٠"), and no year 0000: datetime cannot represent it.
+_ISO_RE = re.compile(r"^(?!0000)[0-9]{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?\Z")
 
 
 def is_iso_prefix(value: str | None) -> bool:
-    """True for ``YYYY``, ``YYYY-MM`` and valid ``YYYY-MM-DD`` strings."""
+    """True for ``YYYY``, ``YYYY-MM`` and valid ``YYYY-MM-DD`` strings (years 0001 to 9999)."""
     return value is not None and parse_iso(value) is not None
 
 

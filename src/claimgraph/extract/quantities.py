@@ -13,6 +13,7 @@ Currencies, their approximate USD rates and unit aliases live in ``data/quantiti
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -117,7 +118,7 @@ def parse_number(text: str) -> float | None:
             if scale is None:
                 return None
             value *= scale
-        return value
+        return value if math.isfinite(value) else None  # a digit run past 1e308 is no amount
     tokens = [t for t in re.split(r"[\s-]+", s) if t and t != "and" and t != "of"]
     if not tokens:
         return None
@@ -150,7 +151,8 @@ def parse_number(text: str) -> float | None:
         return None
     if tokens in (["a"], ["an"]):
         return 1.0
-    return total + current
+    value = total + current
+    return value if math.isfinite(value) else None
 
 
 # --- data -------------------------------------------------------------------------------------------------
@@ -237,9 +239,11 @@ def find_money(text: str, offset: int = 0) -> list[tuple[Money, int, int]]:
             sc = (m.group("scale") or "").lower()
             if sc:
                 amount *= SCALES.get(sc) or _SCALE_LETTER.get(sc, 1.0)
+            if not math.isfinite(amount):
+                continue
             code = _code_for(m.group("cur"), table)
             rate = lex.rates.get(code)
-            usd = round(amount * rate, 2) if rate is not None else None
+            usd = round(amount * rate, 2) if rate is not None and math.isfinite(amount * rate) else None
             taken[s:e] = b"\x01" * (e - s)
             found.append((Money(amount, code, usd, m.group(0)), s + offset, e + offset))
     found.sort(key=lambda t: t[1])

@@ -592,10 +592,15 @@ def _find_block(text: str, anchor: str | None, offset: int, reference: str | Non
             s, e = m.span()
             if taken.find(1, s, e) >= 0:
                 continue
-            res = handler(m, anchor, reference)
+            try:
+                res = handler(m, anchor, reference)
+            except (ValueError, OverflowError):
+                continue  # arithmetic that leaves the calendar ("tomorrow" of 9999-12-31)
             if res is None:
                 continue
             value, end, relative = res
+            if not is_iso_prefix(value) or (end is not None and not is_iso_prefix(end)):
+                continue  # a year before 0001 or after 9999 ("last year" of 0001) is no date
             taken[s:e] = b"\x01" * (e - s)
             found.append(TimeValue(value, m.group(0), end, relative, s + offset, e + offset))
     found.sort(key=lambda t: t.start_char or 0)

@@ -341,10 +341,8 @@ def normalise_date(value: Any, today: _dt.date | None = None) -> str | None:
 
 
 def _normalise(value: Any) -> str | None:
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
+    if isinstance(value, _dt.date):  # a datetime is a date too; YAML reads 0001-01-01 as one
+        return _iso(value.year, value.month, value.day)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1900 <= value <= 2100:
             return _iso(int(value), None, None)

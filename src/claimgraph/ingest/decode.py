@@ -123,7 +123,7 @@ def decode(data: bytes, forced: str | None = None) -> tuple[str, str]:
             return data.decode(forced), forced
         except LookupError as exc:
             raise SkipDocument("E105", "skipped:decode", reason=f"unknown encoding {forced!r}") from exc
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # UnicodeDecodeError, and the bare UnicodeError of codecs like punycode
             raise SkipDocument("E105", "skipped:decode", reason=f"not valid {forced}: {exc}") from exc
     try:
         return data.decode("utf-8"), "utf-8"
@@ -146,10 +146,12 @@ def decode(data: bytes, forced: str | None = None) -> tuple[str, str]:
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\xa0\u2007\u202f\u2009\u200a\u3000"), " ")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
-    """NFC, Unix newlines, no invisible or control characters, trimmed lines, at most one blank line in a row.
+    """NFC, Unix newlines, no invisible or control characters (a lone surrogate becomes U+FFFD), trimmed lines, at
+    most one blank line in a row.
 
     Every later offset refers to the text this returns (after boilerplate removal), so it must be stable:
     applying it twice changes nothing.
@@ -157,6 +159,8 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
     text = _CONTROL_CHARS.sub("", text.translate(_INVISIBLE).translate(_SPACES))
+    # lone surrogates ("\ud800" escapes in JSON, unicode_escape decoding) cannot be stored as UTF-8
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)

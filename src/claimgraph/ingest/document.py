@@ -15,8 +15,10 @@ Cascade (each step may end it with a recorded reason)::
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,9 +32,11 @@ from .formats import HTML, MARKDOWN, NDJSON, Extracted, detect_media_type, extra
 from .language import detect_language
 from .metadata import TextMetadata, clean_title, domain_of, outlet_for_domain, text_metadata
 
-__all__ = ["to_document", "skipped_document"]
+__all__ = ["to_document", "skipped_document", "printable_source"]
 
 log = logging.getLogger(__name__)
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 _CONTAINER = {NDJSON: "JSON Lines record", HTML: "page's HTML metadata", MARKDOWN: "front matter"}
 
@@ -41,10 +45,23 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _escape_surrogate(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def printable_source(source: str) -> str:
+    """``source`` as it can be stored: a file name that is not valid UTF-8 reaches Python with lone surrogates
+    (``os.fsdecode``), which no UTF-8 store or hash accepts; an undecodable byte is written ``\\xff`` instead."""
+    return _SURROGATE.sub(_escape_surrogate, source)
+
+
 def skipped_document(
     source: str, data: bytes | None, status: str, error: str, media_type: str | None = None
 ) -> Document:
     """A Document that records why ``source`` was not ingested (``data`` None when it was never read)."""
+    source = printable_source(source)
+    error = printable_source(error)
     digest = _sha256(data) if data is not None else ""
     return Document(
         id=make_id("doc", source, digest),
@@ -199,6 +216,9 @@ def _build(raw: RawDocument, settings: Settings) -> Document:
 
 def to_document(raw: RawDocument, settings: Settings) -> Document:
     """Decode, extract, clean and describe ``raw``; a source that cannot be used comes back ``skipped:*``."""
+    source = printable_source(raw.source)
+    if source != raw.source:
+        raw = dataclasses.replace(raw, source=source)
     try:
         return _build(raw, settings)
     except SkipDocument as exc:

@@ -7,6 +7,7 @@ ingest never branches on the format again.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -86,7 +87,9 @@ def is_json_lines(text: str) -> bool:
     return True
 
 
-_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*(<\?xml[^>]*>\s*)?(<!doctype\s+html|<html\b|<head\b|<body\b)",
+# The comment run is possessive (``*+``): with a plain ``*`` a text opening with many comments and no tag after them
+# backtracked through every way of grouping them (2**n), 20 comments took a second, 30 minutes.
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*+(<\?xml[^>]*>\s*)?(<!doctype\s+html|<html\b|<head\b|<body\b)",
                          re.IGNORECASE | re.DOTALL)  # fmt: skip
 _HTML_TAG = re.compile(r"</?(p|div|span|a|br|h[1-6]|article|section|li|table|script|style|meta)\b[^>]*>",
                        re.IGNORECASE)  # fmt: skip
@@ -128,6 +131,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
         return {}, body, f"front matter is not valid YAML: {exc.__class__.__name__}"
     except RecursionError:
         return {}, body, "front matter nests too deeply"
+    except (ValueError, OverflowError) as exc:
+        # a scalar YAML cannot build: 2020-02-30, year 0000, a 5,000-digit integer
+        return {}, body, f"front matter holds a value YAML cannot read: {str(exc)[:120]}"
     if data is None:
         return {}, body, None
     if not isinstance(data, dict):
@@ -135,6 +141,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     return {str(k): v for k, v in data.items()}, body, None
 
 
+# Inline patterns never scan past the next opener of their own kind (``[^\][\n]``, ``(?:(?!\1).)``): a scan to the end
+# of the line from every opener made a line of 20,000 unclosed "**" take a minute (quadratic).
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.MULTILINE), r)
     for p, r in (
@@ -144,14 +152,14 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", r"\1"),  # ATX headings
         (r"^[ \t]{0,3}(?:>\s?)+", ""),  # blockquote markers
         (r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?=\S)", ""),  # list markers
-        (r"!\[([^\]]*)\]\([^)]*\)", ""),  # images
-        (r"\[([^\]]+)\]\([^)]*\)", r"\1"),  # inline links
-        (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),  # reference links
-        (r"<(https?://[^>]+)>", r"\1"),  # autolinks
-        (r"</?[a-zA-Z][^>\n]*>", ""),  # inline HTML tags
-        (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2"),  # strong
-        (r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2"),  # emphasis
-        (r"~~(?=\S)(.+?)(?<=\S)~~", r"\1"),  # strikethrough
+        (r"!\[([^\]\[\n]*)\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)", ""),  # images
+        (r"\[([^\]\[\n]+)\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)", r"\1"),  # inline links
+        (r"\[([^\]\[\n]+)\]\[[^\]\[\n]*\]", r"\1"),  # reference links
+        (r"<(https?://[^<>\s]+)>", r"\1"),  # autolinks
+        (r"</?[a-zA-Z][^<>\n]*>", ""),  # inline HTML tags
+        (r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1", r"\2"),  # strong
+        (r"(?<![\w*])([*_])(?=\S)((?:(?!\1).)+?)(?<=\S)\1(?![\w*])", r"\2"),  # emphasis
+        (r"~~(?=\S)((?:(?!~~).)+?)(?<=\S)~~", r"\1"),  # strikethrough
         (r"`([^`\n]+)`", r"\1"),  # inline code
         (r"^[ \t]{0,3}(=+|-+)[ \t]*$", ""),  # setext heading underlines
         (r"\\([\\`*_{}\[\]()#+\-.!>|])", r"\1"),  # backslash escapes
@@ -180,20 +188,41 @@ def _first(record: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
+_SCALARS = (str, int, float, dt.date)  # dt.datetime is a dt.date
+
+
+def _scalar(value: Any) -> Any:
+    """``value`` when it is one field value (a string without lone surrogates, a number, a date), else None.
+
+    Lists and mappings are not titles or URLs: their ``str()`` is junk at best, and a YAML alias bomb (nine levels
+    of nine aliases, under a kilobyte) turns into gigabytes of it.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")  # a lone surrogate -> U+FFFD
+    return value if isinstance(value, _SCALARS) and not isinstance(value, bool) else None
+
+
+def _name(value: Any) -> Any:
+    return _scalar(value.get("name")) if isinstance(value, Mapping) else _scalar(value)
+
+
 def record_metadata(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Common metadata keys from a JSON record or front matter, whatever field names the producer used."""
+    """Common metadata keys from a JSON record or front matter, whatever field names the producer used.
+
+    Only scalar values are taken (an author list is joined from its names); any other shape is ignored.
+    """
     meta: dict[str, Any] = {}
     for key, names in _FIELDS.items():
         value = _first(record, names)
         if value is None:
             continue
-        if key == "author":
-            if isinstance(value, (list, tuple)):
-                value = ", ".join(str(v).strip() for v in value if str(v).strip()) or None
-            elif isinstance(value, Mapping):
-                value = value.get("name")
-        elif key == "outlet" and isinstance(value, Mapping):
-            value = value.get("name")
+        if key == "author" and isinstance(value, (list, tuple)):
+            parts = (_name(v) for v in value)
+            value = ", ".join(str(v).strip() for v in parts if v is not None and str(v).strip()) or None
+        elif key in ("author", "outlet"):
+            value = _name(value)
+        else:
+            value = _scalar(value)
         if key not in ("published",) and value is not None and not isinstance(value, str):
             value = str(value)
         if value:

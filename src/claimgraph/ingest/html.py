@@ -68,7 +68,8 @@ def _with_lxml(html: str) -> tuple[str, dict[str, Any]]:
     from lxml_html_clean import Cleaner
 
     try:
-        root = lxml.html.document_fromstring(html)
+        # lxml refuses a str that declares its own encoding (<?xml ... encoding="utf-8"?>): it is decoded already
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError) as exc:
         raise SkipDocument("E108", "skipped:malformed", source="HTML page", reason=str(exc)) from exc
     meta: dict[str, Any] = {}
@@ -91,15 +92,23 @@ def _with_lxml(html: str) -> tuple[str, dict[str, Any]]:
     return _paragraphs(root.text_content()), meta
 
 
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 
 
 def _page_title(html: str) -> str | None:
-    """The raw ``<title>``: extractors sometimes prefer a site banner, and this lets us cross-check them."""
-    m = _TITLE_TAG.search(html[:200_000])
-    if not m:
+    """The raw ``<title>``: extractors sometimes prefer a site banner, and this lets us cross-check them.
+
+    The first ``<title>`` up to the next ``</title>``, found in two linear searches (one lazy regex rescanned the
+    page from every unclosed ``<title>``: 20,000 of them took 14 s).
+    """
+    head = html[:200_000]
+    opened = _TITLE_OPEN.search(head)
+    closed = _TITLE_CLOSE.search(head, opened.end()) if opened else None
+    if opened is None or closed is None:
         return None
-    title = " ".join(unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+    title = " ".join(unescape(re.sub(r"<[^<>]+>", " ", head[opened.end() : closed.start()])).split())
     return title or None
 
 

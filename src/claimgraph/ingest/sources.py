@@ -8,6 +8,8 @@
   becomes one RawDocument with source ``file.jsonl#N`` (N = 1-based line number) and the record's fields in
   ``metadata``; a malformed line becomes a ``skipped:malformed`` Document (E108) and the rest continue. The size
   limit applies to each record, so a large feed never sits in memory whole.
+* A file name that is not valid UTF-8 is recorded with its undecodable bytes escaped (``r\xe9sum\xe9.txt``): the
+  name Python gives it (lone surrogates) could not be hashed or stored.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import IO
 from ..config import Settings
 from ..errors import SkipDocument
 from ..records import Document, RawDocument
-from .document import skipped_document
+from .document import printable_source, skipped_document
 from .formats import NDJSON, detect_media_type, is_json_lines
 
 __all__ = ["iter_raw"]
@@ -187,6 +189,6 @@ def iter_raw(
             for file in _walk(path):
                 if skip and _key(file) in skip:
                     continue
-                yield from _from_file(file, str(file), settings)
+                yield from _from_file(file, printable_source(str(file)), settings)
         else:
-            yield from _from_file(path, given, settings)
+            yield from _from_file(path, printable_source(given), settings)
