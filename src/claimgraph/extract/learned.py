@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Document, Entity, Event, Mention, TimeValue, make_id
 from . import claims as _claims
-from .events import SentenceTimes, extract_events, sources
+from .events import SentenceTimes, _span, extract_events, sources
 from .ontology import Lexicons, load_lexicons
 from .roles import ArgResolver, weapon_origin
 from .slots import anchored_time, pick_amounts, pick_time
@@ -158,7 +158,6 @@ class Candidate:
     token: Token
     sent: int
     features: list[str]
-    rule_type: str | None
     v1: Event | None
 
 
@@ -480,7 +479,7 @@ def candidates(ctx: _Ctx) -> list[Candidate]:
             rt = ctx.rule_at.get(t.i)
             if rt is None and (not has_party or t.pos_ not in _CAND_POS or t.is_stop or ctx.ent_of.get(t.i)):
                 continue
-            out.append(Candidate(t, n, candidate_features(ctx, t, n), rt, ctx.v1_at.get(t.i)))
+            out.append(Candidate(t, n, candidate_features(ctx, t, n), ctx.v1_at.get(t.i)))
     return out
 
 
@@ -547,11 +546,6 @@ def _item_for(ctx: _Ctx, t: Token, etype: str, n_sent: int, v1: Event | None) ->
 def _origin(ctx: _Ctx, item: str | None) -> str | None:
     """The state that makes the weapon system ``item`` (its supplier in an arms event)."""
     return weapon_origin(ctx.res, item, None) if item else None
-
-
-def _is_firm_of(res: ArgResolver, eid: str, state: str) -> bool:
-    """``eid`` is an organisation or person of ``state`` (a state firm that supplies, like Rosoboronexport)."""
-    return res.state_of(eid) == state
 
 
 def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention], entities: Mapping[str, Entity],
@@ -625,7 +619,7 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
             # the supplier of a weapon system is its maker's state, whoever acts ("India bought S-400s")
             if actor is None:
                 actor, actor_text = origin, origin.split(":", 1)[-1]
-            elif ctx.res.state_of(actor) != origin and not _is_firm_of(ctx.res, actor, origin):
+            elif ctx.res.state_of(actor) != origin:  # a state firm of the maker (Rosoboronexport) stays
                 if target is None or ctx.res.state_of(target) == origin:
                     target, target_text = actor, actor_text
                 actor, actor_text = origin, origin.split(":", 1)[-1]
@@ -679,19 +673,13 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
             ev = Event(
                 id=make_id("ev", document.id, etype, ev_start, ev_end, actor or actor_text, tgt or tgt_text,
                            item or item_text, t.idx),
-                document=document.id, type=etype, evidence=_claims_span(text, ev_start, ev_end), status=status,
+                document=document.id, type=etype, evidence=_span(text, ev_start, ev_end), status=status,
                 actor=actor, target=tgt, item=item, actor_text=actor_text, target_text=tgt_text,
                 item_text=item_text, quantity=qty, value=money, when=when, attributed_to=attr.source,
                 attribution_chain=attr.chain, hedged=attr.hedged, hedges=attr.hedges,
-                certainty=round(max(0.1, certainty), 2), trigger=_claims_span(text, t.idx, t.idx + len(t)),
+                certainty=round(max(0.1, certainty), 2), trigger=_span(text, t.idx, t.idx + len(t)),
                 rule=MODEL_NAME, confidence=round(prob, 3))
             key = (n, etype, actor or actor_text, tgt or tgt_text, item or item_text, when.value if when else None)
             if key not in best or best[key][0] < prob:
                 best[key] = (prob, ev)
     return sorted((e for _, e in best.values()), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
-
-
-def _claims_span(text: str, start: int, end: int) -> Any:
-    from ..records import Span as _Span
-
-    return _Span(start, end, text[start:end])

@@ -270,6 +270,7 @@ def fit(corpus: Sequence[str | Path] | None = None, out: Path = DEFAULT_OUT, lim
         "trigger_coverage": {"train": round(ex_train.covered / max(1, ex_train.gold), 3),
                              "held_apart": round(ex_held.covered / max(1, ex_held.gold), 3)},
         "actor_in_candidates": round(ex_train.actor_found / max(1, ex_train.role_events), 3),
+        "uncovered_triggers_by_pos": dict(ex_train.missed.most_common()),
         "type_examples": len(ex_train.type_y), "role_examples": len(ex_train.role_y),
         "type_counts": dict(Counter(ex_train.type_y).most_common()),
         "seconds": {"parse_and_features": round(t2 - t1, 1), "fit": round(t3 - t2, 1),
