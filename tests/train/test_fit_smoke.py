@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def small_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type: ignore[type-arg]
     out = tmp_path_factory.mktemp("model")
-    report = fit(out=out, limit=24, held_apart=4)
+    report = fit(out=out, limit=24, held_apart=4, real=False)
     return out, report
 
 

@@ -185,6 +185,16 @@ def _etype(res: ArgResolver, m: Mention) -> str:
     return {"GPE": "STATE", "NORP": "STATE", "ORG": "ORG", "PERSON": "PERSON"}.get(m.label, m.label)
 
 
+# organisations that report or are reported on but never act in an event of the ontology: outlets are the
+# sources claims are attributed to; a pipeline or a plant is what a deal is about
+_NON_PARTY_KINDS = frozenset({"media", "news", "outlet", "news_agency", "project"})
+
+
+def _not_a_party(res: ArgResolver, m: Mention) -> bool:
+    ent = res.entities.get(m.entity) if m.entity else None
+    return bool(ent is not None and ent.type == "ORG" and ent.attributes.get("kind") in _NON_PARTY_KINDS)
+
+
 def _head(doc: Doc, m: Mention) -> Token | None:
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -204,7 +214,7 @@ def document_context(doc: Doc, document: Document, mentions: Sequence[Mention], 
     parties: list[list[tuple[Token, Mention]]] = [[] for _ in sents]
     seen: set[tuple[int, str]] = set()
     for m in sorted({id(m): m for m in res.by_token.values()}.values(), key=lambda m: m.start):
-        if _etype(res, m) not in PARTY_TYPES:
+        if _etype(res, m) not in PARTY_TYPES or _not_a_party(res, m):
             continue
         h = _head(doc, m)
         if h is None:

@@ -26,27 +26,36 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--out", default=None, help="model folder (default: the packaged data/models/events.v2)")
     f.add_argument("--limit", type=int, default=None, help="use only the first N articles (a smoke run)")
     f.add_argument("--held-apart", type=int, default=5, help="every K-th article is held apart (default 5)")
+    f.add_argument("--no-real", action="store_true", help="leave out the annotated real pages")
+    f.add_argument("--texts", default=None, help="folder of the real pages' texts (default ./training_texts)")
     r = sub.add_parser("report", help="score the pipeline on a part of the corpus")
     r.add_argument("--corpus", nargs="*", default=None)
     r.add_argument("--part", choices=("train", "held", "all"), default="held")
     r.add_argument("--events", choices=("v1", "v2"), default="v2")
     r.add_argument("--limit", type=int, default=None)
     r.add_argument("--held-apart", type=int, default=5)
+    r.add_argument("--source", choices=("authored", "real", "all"), default="all",
+                   help="authored articles, annotated real pages (texts under --texts), or both")
+    r.add_argument("--texts", default=None)
     r.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.cmd == "fit":
         from .fit import DEFAULT_OUT, fit
 
         t0 = time.perf_counter()
-        report = fit(args.corpus, Path(args.out) if args.out else DEFAULT_OUT, args.limit, args.held_apart)
+        report = fit(args.corpus, Path(args.out) if args.out else DEFAULT_OUT, args.limit, args.held_apart,
+                     real=not args.no_real, texts=Path(args.texts) if args.texts else None)
         report["wall_seconds"] = round(time.perf_counter() - t0, 1)
         sys.stdout.write(json.dumps(report, indent=1) + "\n")
         return 0
-    from .corpus import load_corpus
+    from .corpus import load_corpus, load_real
     from .fit import split_of
     from .report import score_articles
 
-    arts = sorted((a for a in load_corpus(args.corpus) if not a.problems and a.text), key=lambda a: a.doc)
+    pool = load_corpus(args.corpus) if args.source != "real" else []
+    if args.source != "authored":
+        pool += load_real(texts=Path(args.texts) if args.texts else None)[0]
+    arts = sorted((a for a in pool if not a.problems and a.text), key=lambda a: a.doc)
     if args.part != "all":
         arts = [a for a in arts if split_of(a.doc, args.held_apart) == args.part]
     if args.limit:
@@ -57,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         m = rep.metrics()
         sys.stdout.write(
-            f"{args.part} part, {len(arts)} articles, events {args.events}: "
+            f"{args.part} part ({args.source}), {len(arts)} articles, events {args.events}: "
             f"lenient P/R/F1 {m['events.lenient.precision']:.3f}/{m['events.lenient.recall']:.3f}/"
             f"{m['events.lenient.f1']:.3f}, strict F1 {m['events.strict.f1']:.3f}, "
             f"attribution {m['attribution.accuracy']:.3f}, hedging {m['hedging.accuracy']:.3f}\n")

@@ -38,6 +38,11 @@ _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 AUTHORED_DIR = Path(__file__).resolve().parent.parent / "data" / "training" / "authored"
+# Annotations of real pages, in the development set's gold format: ``real/<batch>/sources.json`` (query, corpus,
+# url, rank, chars per document) and ``real/<batch>/gold/<id>.json``. The texts are third-party writing and are
+# never committed: they are retrieved as ``sources.json`` says into a folder outside the package (default
+# ``./training_texts``, env ``CLAIMGRAPH_TRAINING_TEXTS``); a document whose text is missing is left out.
+REAL_DIR = Path(__file__).resolve().parent.parent / "data" / "training" / "real"
 
 
 @dataclass
@@ -160,6 +165,67 @@ def parse_authored(path: Path) -> Article:
             "hint": _str(ev.get("hint")),
         })
     return Article(doc, str(path), text, meta, entities, events_out, problems)
+
+
+def texts_dir() -> Path:
+    import os
+
+    return Path(os.environ.get("CLAIMGRAPH_TRAINING_TEXTS") or "training_texts")
+
+
+def parse_real(gold: dict[str, Any], source: dict[str, Any], text: str, path: str) -> Article:
+    """A real page's gold annotation as an :class:`Article`. Its events have evidence offsets but no trigger:
+    the trainer aligns each to a candidate inside the evidence (``trigger_start`` stays None)."""
+    doc = str(gold.get("doc") or source.get("id"))
+    problems: list[str] = []
+    if source.get("chars") is not None and len(text) != int(source["chars"]):
+        problems.append(f"text has {len(text)} characters, sources.json says {source['chars']}")
+    events: list[dict[str, Any]] = []
+    for n, ev in enumerate(gold.get("events") or [], 1):
+        where = f"event {n}"
+        if ev.get("type") not in EVENT_TYPES:
+            problems.append(f"{where}: type {ev.get('type')!r} unknown")
+        if ev.get("status") not in STATUSES:
+            problems.append(f"{where}: status {ev.get('status')!r} unknown")
+        when = _str(ev.get("when"))
+        if when is not None and not _WHEN.match(when):
+            problems.append(f"{where}: when {when!r} is not YYYY[-MM[-DD]] or null")
+        start, end = ev.get("start"), ev.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            problems.append(f"{where}: evidence offsets {start!r}..{end!r} outside the text")
+            start = end = None
+        events.append({
+            "id": str(ev.get("id") or f"{doc}-e{n}"), "type": ev.get("type"), "actor": _str(ev.get("actor")),
+            "target": _str(ev.get("target")), "item": _str(ev.get("item")), "quantity": ev.get("quantity"),
+            "value": ev.get("value"), "when": when, "status": ev.get("status"),
+            "attributed_to": _str(ev.get("attributed_to")) or "author", "hedged": bool(ev.get("hedged")),
+            "start": start, "end": end, "trigger_start": None, "trigger_end": None, "hint": _str(ev.get("hint")),
+        })
+    meta = {"published": _str(gold.get("published")), "style": "real", "url": source.get("url"),
+            "language": gold.get("language") or source.get("language") or "en", "title": gold.get("title"),
+            "outlet": gold.get("outlet")}
+    return Article(doc, path, text, meta, gold.get("entities") or {}, events, problems)
+
+
+def load_real(root: Path = REAL_DIR, texts: Path | None = None, language: str = "en") -> tuple[list[Article], int]:
+    """The annotated real pages whose texts are present (in ``language``), and how many were left out."""
+    import json
+
+    texts = texts or texts_dir()
+    out: list[Article] = []
+    missing = 0
+    for sources in sorted(root.glob("*/sources.json")):
+        for src in json.loads(sources.read_text(encoding="utf-8")):
+            gold_path = sources.parent / "gold" / f"{src['id']}.json"
+            text_path = texts / f"{src['id']}.txt"
+            if (src.get("language") or "en") != language or not gold_path.is_file():
+                continue
+            if not text_path.is_file():
+                missing += 1
+                continue
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            out.append(parse_real(gold, src, text_path.read_text(encoding="utf-8"), str(gold_path)))
+    return out, missing
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
