@@ -1,10 +1,11 @@
 """Classify the misses of an export against gold with the one ruler's rules (what to fix first).
 
-    python scripts/miss_classes.py EXPORT_DIR GOLD_DIR [--show N]
+    python scripts/miss_classes.py EXPORT_DIR GOLD_DIR [--show N] [--fp N]
 
 For each gold event not matched (lenient): ``no_type`` (no system event of its type family in the document),
 ``parties`` (the family is there, actor/target never agree), ``item`` (parties agree, the item does not),
-``date`` (all agree but the date). Also counts system events never matched (false positives) by type.
+``date`` (all agree but the date). Also counts system events never matched (false positives) by type; ``--fp N``
+lists the first N of them with their trigger and evidence.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def out(line: str) -> None:
 
 def main(argv: list[str]) -> int:
     show = int(argv[argv.index("--show") + 1]) if "--show" in argv else 0
+    show_fp = int(argv[argv.index("--fp") + 1]) if "--fp" in argv else 0
+    fp_lines: list[str] = []
     export, gold_dir = argv[0], argv[1]
     docs, events, _ = read_export(export)
     golds = load_gold_rows(gold_dir)
@@ -53,6 +56,12 @@ def main(argv: list[str]) -> int:
         for s in se:
             if id(s) not in used:
                 fp[s["type"]] += 1
+                if len(fp_lines) < show_fp:
+                    ev = s.get("evidence") or ""
+                    ev = ev if isinstance(ev, str) else str(ev.get("text", ""))
+                    fp_lines.append(f"{gid} FP {s['type']} {s.get('actor')}->{s.get('target')} {s.get('item')} "
+                                    f"{s.get('when')} [{s.get('trigger_text') or s.get('trigger') or ''}] "
+                                    f"{ev[:140]!r}")
         for ge in g["events"]:
             if id(ge) in got:
                 classes["matched"] += 1
@@ -83,7 +92,7 @@ def main(argv: list[str]) -> int:
     for k, v in classes.most_common():
         out(f"{k:10s} {v:4d} {v / total:.0%}")
     out(f"false positives by type: {dict(fp.most_common())}")
-    for line in examples:
+    for line in examples + fp_lines:
         out(line)
     return 0
 

@@ -91,7 +91,8 @@ def test_timex_yearless_needs_anchor() -> None:
         ("Reports circulated over the past week.", "2020-08-04", "2020-07"),
         ("He said so yesterday.", "2020-07-28", "2020-07-27"),
         ("The ministry said on Friday that talks failed.", "2020-07-28", "2020-07-24"),
-        ("Officials met on Tuesday.", "2020-07-28", "2020-07-21"),
+        ("Officials met on Tuesday.", "2020-07-28", "2020-07-28"),  # a Tuesday story: today
+        ("Officials met on Monday.", "2020-07-28", "2020-07-27"),
         ("He says so today.", "2020-07-28", "2020-07-28"),
         ("The plant is now idle.", "2020-07-28", "2020-07"),
         ("The plant is currently idle.", "2020-07-28", "2020-07"),

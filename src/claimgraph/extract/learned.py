@@ -191,8 +191,12 @@ _NON_PARTY_KINDS = frozenset({"media", "news", "outlet", "news_agency", "project
 
 
 def _not_a_party(res: ArgResolver, m: Mention) -> bool:
+    """Outlets and projects; and an organisation named only by common nouns ("the ministry", "defence
+    ministry"), which the linker could not resolve to a state and no annotator would code as a party."""
     ent = res.entities.get(m.entity) if m.entity else None
-    return bool(ent is not None and ent.type == "ORG" and ent.attributes.get("kind") in _NON_PARTY_KINDS)
+    if ent is not None and ent.type == "ORG" and ent.attributes.get("kind") in _NON_PARTY_KINDS:
+        return True
+    return (ent is None or ent.type == "ORG") and not any(ch.isupper() for ch in m.text)
 
 
 def _head(doc: Doc, m: Mention) -> Token | None:
@@ -650,6 +654,9 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
         prev_t = times.previous_time(n)
         sent_times = times.times_of(n)
         when = pick_time(sent_times, t, prev_t[0] if prev_t else None, anchor, own_clause_only=status == "ongoing")
+        if when is not None and status in ("expected", "planned") and when.relative and anchor and (
+                when.value < anchor[: len(when.value)]):
+            when = None  # "on Monday" (past) dates the deal that projects the event, not the projected event
         # an event with no time of its own that the report tells as current (under way, present perfect, a
         # speech act in the past or present tense) is of the report's own day: the full publication date, which
         # agrees with a gold month or day alike

@@ -147,6 +147,19 @@ def shift(t: TimeValue, offset: int) -> TimeValue:
 _SUBCLAUSE = frozenset({"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp"})
 
 
+# participles that only say when the event of the clause above them begins ("the navy, starting in 2028, will
+# receive ...")
+_ONSET_PARTICIPLES = frozenset({"start", "begin", "commence", "beginning", "starting"})
+
+
+def _continues_event(head: Token, own: Token) -> bool:
+    """A clause below the trigger's that goes on telling the same event rather than its own: the open complement
+    of the trigger ("is expected [to be delivered by 2030]", "agreed [to supply ...]"), or an onset participle."""
+    if head.dep_ == "xcomp" and head.head.i == own.i:
+        return True
+    return head.tag_ == "VBG" and head.lemma_.lower() in _ONSET_PARTICIPLES
+
+
 def _in_noun_phrase(noun: Token, clause: Token) -> bool:
     """``clause`` (an acl/relcl) belongs to the phrase of ``noun``: below it, or below a prepositional phrase
     that directly follows it but was attached to its verb ("presented the paper [on a settlement], published
@@ -216,6 +229,8 @@ def pick_time(times: list[TimeValue], tok: Token, prev: TimeValue | None, anchor
             return 2, dist
         if own_clause_only and _coordinated(own_clause, head):
             return 4, dist
+        if own_clause in head.ancestors and head.i != tok.i and _continues_event(head, own_clause):
+            return 2, dist  # "expected to be delivered by 2030", "starting in mid-2028 will receive"
         if own_clause in head.ancestors and head.pos_ == "VERB" and head.i != tok.i and head.dep_ in _SUBCLAUSE \
                 and not (tok.pos_ in ("NOUN", "PROPN") and _in_noun_phrase(tok, head)) \
                 and not _in_parentheses(root):

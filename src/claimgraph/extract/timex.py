@@ -271,12 +271,13 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 
 def _h_weekday(m: re.Match[str], anchor: str | None, ref: str | None) -> tuple[str, str | None, bool] | None:
-    """ "on Tuesday" in news means the latest such day before the (day-precise) anchor."""
+    """ "on Tuesday" in news means the latest such day up to the (day-precise) anchor: the report's own day
+    when it is that weekday (a Tuesday story's "on Tuesday" is today)."""
     a = _date(anchor) if anchor and is_iso_prefix(anchor) else None
     if a is None:
         return None
     target = _WEEKDAYS.index(m.group("wd").lower())
-    back = (a.weekday() - target) % 7 or 7
+    back = (a.weekday() - target) % 7
     return (a - dt.timedelta(days=back)).isoformat(), None, True
 
 

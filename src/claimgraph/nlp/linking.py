@@ -49,6 +49,18 @@ _KEEP_UNLINKED = frozenset({"NORP", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART", "L
 _GAZ_SOURCES = {"rule": "rule", "location": "rule"}
 
 
+# class nouns that follow a weapon designation, with their singular
+_CLASS_NOUNS = {
+    "helicopters": "helicopter", "helicopter": "helicopter", "frigates": "frigate", "frigate": "frigate",
+    "submarines": "submarine", "submarine": "submarine", "jets": "jet", "jet": "jet", "fighters": "fighter",
+    "fighter": "fighter", "aircraft": "aircraft", "missiles": "missile", "missile": "missile", "tanks": "tank",
+    "tank": "tank", "drones": "drone", "drone": "drone", "systems": "system", "system": "system",
+    "corvettes": "corvette", "corvette": "corvette", "destroyers": "destroyer", "destroyer": "destroyer",
+    "howitzers": "howitzer", "howitzer": "howitzer", "rifles": "rifle", "rifle": "rifle", "engines": "engine",
+    "engine": "engine", "planes": "plane", "plane": "plane", "launchers": "launcher", "launcher": "launcher",
+}
+
+
 @dataclass
 class _EntityDraft:
     id: str
@@ -60,8 +72,17 @@ class _EntityDraft:
 
     def seen(self, surface: str) -> None:
         surface = " ".join(surface.split())  # a name broken across lines is still one name
-        if surface and surface != self.name and surface not in self.aliases:
-            self.aliases.append(surface)
+        forms = [surface]
+        if self.type == "WEAPON_SYSTEM":
+            # "12 Caracal helicopters", "Type 054 A/P frigates": the system is also known by the designation
+            # without its class noun, and by the singular
+            words = surface.split()
+            if len(words) > 1 and words[-1].lower() in _CLASS_NOUNS:
+                forms.append(" ".join(words[:-1]))
+                forms.append(" ".join([*words[:-1], _CLASS_NOUNS[words[-1].lower()]]))
+        for form in forms:
+            if form and form != self.name and form not in self.aliases:
+                self.aliases.append(form)
 
     def freeze(self) -> Entity:
         attrs = {k: v for k, v in self.attributes.items() if not k.startswith("_")}

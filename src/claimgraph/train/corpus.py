@@ -215,7 +215,11 @@ def load_real(root: Path = REAL_DIR, texts: Path | None = None, language: str = 
     out: list[Article] = []
     missing = 0
     for sources in sorted(root.glob("*/sources.json")):
-        for src in json.loads(sources.read_text(encoding="utf-8")):
+        try:
+            listed = json.loads(sources.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            continue  # a batch being written
+        for src in listed:
             gold_path = sources.parent / "gold" / f"{src['id']}.json"
             text_path = texts / f"{src['id']}.txt"
             if (src.get("language") or "en") != language or not gold_path.is_file():
@@ -223,7 +227,11 @@ def load_real(root: Path = REAL_DIR, texts: Path | None = None, language: str = 
             if not text_path.is_file():
                 missing += 1
                 continue
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            try:
+                gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as exc:
+                out.append(Article(str(src["id"]), str(gold_path), "", {}, {}, [], [f"unreadable: {exc}"]))
+                continue
             out.append(parse_real(gold, src, text_path.read_text(encoding="utf-8"), str(gold_path)))
     return out, missing
 
