@@ -278,7 +278,7 @@ def _tune_thresholds(probs: np.ndarray, y: Sequence[str], labels: Sequence[str])
 
 
 def fit(corpus: Sequence[str | Path] | None = None, out: Path = DEFAULT_OUT, limit: int | None = None,
-        held_apart: int = 5, c_types: float = 0.5, c_roles: float = 1.0, real: bool = True,
+        held_apart: int = 5, c_types: float = 1.0, c_roles: float = 1.0, real: bool = True,
         texts: Path | None = None) -> dict[str, Any]:
     """Train and write the model; returns the training report (also written into ``model.json``).
     ``real`` adds the annotated real pages whose texts are under ``texts`` (see :func:`corpus.load_real`)."""
