@@ -29,7 +29,7 @@ import json
 import logging
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -197,6 +197,49 @@ def _not_a_party(res: ArgResolver, m: Mention) -> bool:
     if ent is not None and ent.type == "ORG" and ent.attributes.get("kind") in _NON_PARTY_KINDS:
         return True
     return (ent is None or ent.type == "ORG") and not any(ch.isupper() for ch in m.text)
+
+
+# event types whose targets annotators name firm by firm when the text lists them
+_FIRM_TARGETED = frozenset({"sanction"})
+
+
+def _listed_firms(ctx: _Ctx, pm: Sequence[tuple[Token, Mention, bool]], actor: str | None) -> list[
+        tuple[str | None, str | None]]:
+    """The organisations of the sentence named in one coordination of three or more ("A, B, C and D") that are
+    not organs of a state: companies, banks, institutes."""
+    own = [(h, m) for h, m, prev in pm if not prev]
+    for h, m in own:
+        ent = ctx.res.entities.get(m.entity) if m.entity else None
+        if ent is None or ent.type != "ORG":
+            continue
+        group = {h.i, *(x.i for x in h.conjuncts)}
+        if len(group) < 3:
+            continue
+        out: list[tuple[str | None, str | None]] = []
+        for h2, m2 in own:
+            e2 = ctx.res.entities.get(m2.entity) if m2.entity else None
+            if h2.i in group and e2 is not None and e2.type == "ORG" and (
+                    e2.attributes.get("kind") not in STATE_ORG_KINDS):
+                pid = party_id(ctx.res, m2)
+                if pid and pid != actor and (pid, m2.text) not in out:
+                    out.append((pid, m2.text))
+        if len(out) >= 3:
+            return out
+    return []
+
+
+def _date_lists_by_their_measure(best: dict[tuple[Any, ...], tuple[float, Event]], ids: set[str]) -> None:
+    """A list of targeted firms with no time of its own is dated like the nearest measure told before it
+    ("China announced sanctions on Wednesday. ... The companies are A, B, C.")."""
+    dated = sorted((e.evidence.start, e.when) for _, e in best.values()
+                   if e.type == "sanction" and e.when is not None and e.id not in ids)
+    for key, (prob, ev) in list(best.items()):
+        if ev.id not in ids:
+            continue
+        before = [w for start, w in dated if start < ev.evidence.start]
+        if before:
+            best[key] = (prob, replace(ev, when=before[-1]))
+
 
 
 def _head(doc: Doc, m: Mention) -> Token | None:
@@ -582,14 +625,24 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
     sent_qty: dict[int, Any] = {}
     best: dict[tuple[Any, ...], tuple[float, Event]] = {}
     scored: list[tuple[float, str, Candidate]] = []
+    sanction_idx = labels.index("sanction") if "sanction" in labels else None
+    lists: dict[int, bool] = {}
     for c, p in zip(cands, probs, strict=True):
         p = p.copy()
         p[none_idx] = 0.0
         k = int(p.argmax())
         if float(p[k]) >= model.threshold(labels[k]):
             scored.append((float(p[k]), labels[k], c))
+        elif sanction_idx is not None and float(p[sanction_idx]) >= model.threshold("sanction") / 2:
+            # a sentence that lists the firms a measure targets ("the companies facing countermeasures are
+            # A, B, C ...") is a sanction on each of them at half the usual confidence
+            if c.sent not in lists:
+                lists[c.sent] = bool(_listed_firms(ctx, party_mentions(ctx, c.sent), None))
+            if lists[c.sent]:
+                scored.append((float(p[sanction_idx]), "sanction", c))
     scored.sort(key=lambda x: -x[0])
     taken: set[tuple[int, str]] = set()  # (token index, family) of the events kept: one per neighbourhood
+    undated_lists: set[str] = set()
     for prob, etype, c in scored:
         t = c.token
         fam = _family(etype)
@@ -643,6 +696,21 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
             salient = [x for x in ctx.res.salient_states(t.i, 3) if x != sup]
             if salient:
                 target, target_text = salient[0], salient[0].split(":", 1)[-1]
+        listed: list[tuple[str | None, str | None]] | None = None
+        if etype in _FIRM_TARGETED:
+            firms = _listed_firms(ctx, pm, actor)
+            if firms and (target is None or target.startswith("STATE:") or target in {f for f, _ in firms}):
+                listed = firms
+        if listed is not None:
+            # "the nine US companies facing countermeasures are A, B, C ...": the listed firms are the
+            # targets, not the state they belong to, which is not the actor either
+            target_j = None
+            home = {ctx.res.state_of(x) for x, _ in listed} - {None}
+            if actor is None or actor in home:
+                other = [(party_id(ctx.res, m), m.text) for _, m, _ in pm
+                         if party_id(ctx.res, m) and str(party_id(ctx.res, m)).startswith("STATE:")
+                         and party_id(ctx.res, m) not in home]
+                actor, actor_text = other[0] if other else (None, None)
         if actor is None and actor_text is None:
             continue
         status = _claims.status_of(t, ctx.lex)
@@ -678,7 +746,7 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
         ev_start, ev_end = sent.start_char, sent.end_char
         while ev_end > ev_start and text[ev_end - 1].isspace():
             ev_end -= 1
-        targets = [(target, target_text)]
+        targets = [(target, target_text)] if listed is None else listed
         if target_j is not None and etype not in _UNDIRECTED and etype not in _SPEECH:
             # "sanctions on Lockheed Martin, Boeing and Raytheon": one claim per conjoined party
             conj = {x.i for x in pm[target_j][0].conjuncts}
@@ -699,4 +767,8 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
             key = (n, etype, actor or actor_text, tgt or tgt_text, item or item_text, when.value if when else None)
             if key not in best or best[key][0] < prob:
                 best[key] = (prob, ev)
+                if listed is not None and when is None:
+                    undated_lists.add(ev.id)
+    if undated_lists:
+        _date_lists_by_their_measure(best, undated_lists)
     return sorted((e for _, e in best.values()), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
