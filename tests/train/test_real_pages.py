@@ -63,5 +63,5 @@ def test_real_events_are_aligned_to_a_candidate_inside_their_evidence(tmp_path: 
     ex = featurize(arts, nlp, learned.load_model())
     assert ex.gold == 1 and ex.covered == 1
     assert "arms_delivery" in ex.type_y and ex.role_events == 1
-    assert set(ex.type_weight) == {2.0}  # real pages weigh more than authored ones
+    assert set(ex.type_weight) == {3.0}  # real pages weigh more than authored ones
     assert "actor" in ex.role_y and "target" in ex.role_y

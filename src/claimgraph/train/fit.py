@@ -39,7 +39,7 @@ BITS = 18
 ROLE_THRESHOLD = 0.05
 # an annotated real page counts this many times an authored one: there are few of them, and they are what the
 # model meets in use
-REAL_WEIGHT = 2.0
+REAL_WEIGHT = 3.0
 
 
 @dataclass
