@@ -2,8 +2,9 @@
 
     python scripts/fuzz.py [--examples 10000] [--seed N] [--target NAME ...] [--show 3] [--json]
 
-The targets and their strategies are those of ``tests/fuzz`` (``tests/fuzz/harness.py``); the tests run a small
-seeded sample in CI, this runs the long campaign. A *crash* is an exception that escapes a reader, an internal
+The targets and their strategies are those of ``tests/fuzz`` (``tests/fuzz/harness.py``: text, markdown, html,
+jsonl, sources, dates, metadata, feeds (RSS/Atom/JSON Feed/sitemaps: ``tests/fuzz/feed_strategies.py``), timex,
+quantities); the tests run a small seeded sample in CI, this runs the long campaign. A *crash* is an exception that escapes a reader, an internal
 error that only ``to_document``'s last-resort handler caught, or a broken invariant (see the harness). Every other
 input is counted under its outcome: ``ok``, or the ``skipped:*`` status and error code it was rejected with (a JSON
 Lines file counts each of its records). The exit status is 1 when anything crashed.

@@ -28,6 +28,7 @@ SETTINGS_HELP: dict[str, str] = {
     "encoding": "Force a text encoding instead of detecting it.",
     "events": "Event extractor: 'v2' the trained layer claimgraph.events.v2 over the rules (default), 'v1' rules only.",
     "max_sentence_tokens": "Sentences longer than this are split before parsing (guards against pathological input).",
+    "allow_private_urls": "Let fetch, feeds and the API reach loopback, private and link-local addresses (default off: SSRF guard).",
 }
 
 
@@ -44,6 +45,7 @@ class Settings:
     encoding: str | None = None
     events: str = "v2"
     max_sentence_tokens: int = 200
+    allow_private_urls: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> Settings:

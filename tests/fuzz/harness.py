@@ -35,6 +35,7 @@ from claimgraph.ingest import metadata as ingest_meta
 from claimgraph.records import Document, RawDocument
 
 from . import strategies as S
+from .feed_strategies import feed_documents
 
 __all__ = ["Crash", "Target", "TARGETS", "fuzz_settings", "check_document"]
 
@@ -273,6 +274,34 @@ def read_metadata(case: tuple[str, str], workdir: Path) -> list[str]:
     return ["title" if meta.title else "no title"]
 
 
+def read_feed(case: bytes, workdir: Path) -> list[str]:
+    """ingest/feeds.py ``parse_feed``: any bytes to entries, every rejected entry or document with its reason."""
+    from urllib.parse import urlsplit
+
+    from claimgraph.ingest.feeds import parse_feed
+
+    with _watched():
+        parsed = parse_feed(case, "http://feeds.example/feed.xml")
+    if not parsed.ok:
+        if not parsed.error or parsed.entries:
+            raise Crash(f"an unusable feed without a reason or with entries: {parsed!r}"[:600])
+        return [f"rejected:{parsed.kind}"]
+    keys = [e.key for e in parsed.entries]
+    if len(set(keys)) != len(keys):
+        raise Crash(f"duplicate entry keys: {keys}")
+    for e in parsed.entries:
+        parts = urlsplit(e.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or not e.key:
+            raise Crash(f"an entry with an unusable link or key: {e!r}"[:600])
+        for value, where in ((e.key, "key"), (e.url, "url"), (e.title, "title")):
+            _utf8(value, f"entry {where}")
+        _date_value(e.published, "entry date")
+    positions = [n for n, _ in parsed.rejected]
+    if len(set(positions)) != len(positions) or any(n < 1 or not why for n, why in parsed.rejected):
+        raise Crash(f"rejections without a position or reason: {parsed.rejected!r}"[:600])
+    return ["ok"] + [f"entry: {why.split(' (')[0].split(' of entry')[0]}" for _, why in parsed.rejected]
+
+
 # --- normalisers -------------------------------------------------------------------------------------------------
 
 
@@ -380,6 +409,7 @@ TARGETS: dict[str, Target] = {
             "dates", "reader", st.tuples(S.metadata_values(), S.date_text(), S.urls(), _TODAY), read_dates
         ),
         Target("metadata", "reader", st.tuples(S.hostile_text(), S.urls()), read_metadata),
+        Target("feeds", "reader", feed_documents(), read_feed),
         Target(
             "timex",
             "normaliser",
