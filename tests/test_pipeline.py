@@ -32,13 +32,15 @@ def test_pipeline_skipped_document_passes_through() -> None:
     assert result.document is skipped and result.events == ()
 
 
-def test_pipeline_non_english_gets_entities_not_events() -> None:
+def test_pipeline_non_english_gets_entities_and_events() -> None:
     """Russian and Chinese text bypasses the English parser: the model-free annotator finds its entities (each
-    mention a span of the text); events need the English pipeline."""
+    mention a span of the text) and the lexicon layer its events (claimgraph.events.foreign.v1)."""
     text = "Россия поставила Китаю системы С-400."
     doc = Document(id="doc_ru", source="ru.txt", sha256="1", text=text, language="ru")
     result = pipeline.process_document(doc, Settings())
-    assert result.document.ok and result.events == ()
+    assert result.document.ok
+    assert [(e.type, e.actor, e.target, e.rule) for e in result.events] == [
+        ("arms_delivery", "STATE:RUS", "STATE:CHN", "claimgraph.events.foreign.v1")]
     assert {m.entity for m in result.mentions} >= {"STATE:RUS", "STATE:CHN"}
     assert all(text[m.start:m.end] == m.text for m in result.mentions)
 

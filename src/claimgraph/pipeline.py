@@ -107,18 +107,19 @@ def _minable(document: Document) -> bool:
 
 
 def _foreign(document: Document, settings: Settings) -> DocumentResult:
-    """A usable document in another language: dated and its entities found by the model-free annotator for
-    Russian and Chinese (:mod:`claimgraph.nlp.foreign`); no events yet (the English pipeline cannot parse it)."""
+    """A usable document in another language: dated, its entities found by the model-free annotator for
+    Russian and Chinese and its events by the lexicon layer (:mod:`claimgraph.nlp.foreign`,
+    :mod:`claimgraph.extract.foreign_events`); the English pipeline cannot parse it."""
     if not document.ok:
         return DocumentResult(document=document)
 
     def work() -> DocumentResult:
         from .extract.docdate import infer_date
-        from .nlp.foreign import annotate_foreign
+        from .nlp.foreign import analyse_foreign
 
-        dated = infer_date(document, None)
-        mentions, entities = annotate_foreign(dated)
-        return DocumentResult(document=dated, mentions=tuple(mentions), entities=tuple(entities))
+        dated, mentions, entities, events = analyse_foreign(infer_date(document, None))
+        return DocumentResult(document=dated, mentions=tuple(mentions), entities=tuple(entities),
+                              events=tuple(events))
 
     return _guarded(document, settings, work)
 

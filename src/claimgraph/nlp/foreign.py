@@ -32,10 +32,10 @@ import yaml
 
 from .._yaml import load_yaml
 from ..errors import ConfigError
-from ..records import Document, Entity, Mention, make_id
+from ..records import Document, Entity, Event, Mention, make_id
 from .gazetteer import Gazetteer, get_gazetteer, slug
 
-__all__ = ["LANGUAGES", "annotate_foreign", "transliterate"]
+__all__ = ["LANGUAGES", "analyse_foreign", "annotate_foreign", "transliterate"]
 
 #: Languages (ISO 639-1) this module annotates.
 LANGUAGES = frozenset({"ru", "uk", "be", "bg", "zh"})
@@ -129,6 +129,7 @@ class _Tables:
     zh_abbrev: dict[str, str] = field(default_factory=dict)
     zh_compound: re.Pattern[str] | None = None
     zh_standalone: frozenset[str] = frozenset()
+    zh_marked: frozenset[str] = frozenset()
     zh_not: frozenset[str] = frozenset()
     person_cues: tuple[str, ...] = ()
 
@@ -183,6 +184,7 @@ def _tables() -> _Tables:
         chars = "".join(re.escape(c) for c in abbrev)
         tabs.zh_compound = re.compile(f"[{chars}]{{2,3}}")
     tabs.zh_standalone = frozenset(str(c) for c in data.get("zh_standalone") or ())
+    tabs.zh_marked = frozenset(str(c) for c in data.get("zh_marked") or ())
     tabs.zh_not = frozenset(str(c) for c in data.get("zh_not_compounds") or ())
     tabs.person_cues = tuple(str(c).lower() for c in data.get("ru_person_cues") or ())
     return tabs
@@ -194,10 +196,10 @@ class _Collector:
         self.gaz = gaz
         self.mentions: list[Mention] = []
         self.entities: dict[str, dict[str, Any]] = {}
-        self.used: list[tuple[int, int]] = []
+        self.taken = bytearray(len(document.text))  # 1 where a character belongs to a mention
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in self.used)
+        return self.taken.find(1, start, end) < 0
 
     def add(self, start: int, end: int, eid: str, source: str, name: str | None = None,
             attrs: Mapping[str, Any] | None = None) -> None:
@@ -219,7 +221,7 @@ class _Collector:
             rec["aliases"].append(surface)
         mid = make_id("m", self.document.id, start, end)
         self.mentions.append(Mention(mid, self.document.id, start, end, text, etype, eid, source))
-        self.used.append((start, end))
+        self.taken[start:end] = b"\x01" * (end - start)
 
     def result(self) -> tuple[list[Mention], list[Entity]]:
         ents = [
@@ -340,6 +342,11 @@ def _chinese(text: str, tabs: _Tables, out: _Collector) -> None:
         for m in re.finditer(re.escape(c), text):
             if out.free(m.start(), m.end()):
                 out.add(m.start(), m.end(), tabs.zh_abbrev[c], "rule")
+    for i in range(1, len(text)):
+        c = text[i]
+        if c in tabs.zh_abbrev and text[i - 1] in tabs.zh_marked and out.free(i, i + 1) \
+                and not any(bad in text[max(0, i - 2) : i + 3] for bad in tabs.zh_not if c in bad):
+            out.add(i, i + 1, tabs.zh_abbrev[c], "rule")  # "对华", "访美": a state after a directional marker
 
 
 def annotate_foreign(document: Document) -> tuple[list[Mention], list[Entity]]:
@@ -356,3 +363,30 @@ def annotate_foreign(document: Document) -> tuple[list[Mention], list[Entity]]:
         _chinese(document.text, tabs, out)
     return out.result()
 
+
+
+def analyse_foreign(document: Document) -> tuple[Document, list[Mention], list[Entity], list[Event]]:
+    """Date, entities and events of a dated (``docdate.infer_date``) Russian or Chinese document.
+
+    A document still without a date gets one inferred from the newest period its text reports
+    (:func:`claimgraph.extract.foreign_values.infer_publication`, basis ``inferred``); ``meta["foreign_nlp"]``
+    records which analysers ran (natasha / jieba / OpenCC or the model-free fallbacks).
+    """
+    from dataclasses import replace
+
+    from ..extract.foreign_events import analysis_path, extract_foreign_events
+    from ..extract.foreign_values import infer_publication
+
+    lang = (document.language or "").split("-")[0].lower()
+    if lang not in LANGUAGES or not document.text:
+        return document, [], [], []
+    code = "zh" if lang == "zh" else "ru"
+    if not document.published:
+        found = infer_publication(document.text, code)
+        if found is not None:
+            document = replace(document, published=found[0], published_basis="inferred",
+                               published_reason=f"inferred from the text: {found[1]}")
+    document = replace(document, meta={**document.meta, "foreign_nlp": analysis_path(code)})
+    mentions, entities = annotate_foreign(document)
+    events = extract_foreign_events(document, mentions, entities)
+    return document, mentions, entities, events
