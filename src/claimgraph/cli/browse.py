@@ -91,15 +91,14 @@ def events_cmd(
     from ..views.export import event_rows
 
     bench = open_bench(ctx)
-    doc_id = bench.document(document).id if document else None
-    rows = event_rows(
-        bench.store, type=etype, actor=actor, target=target, since=since, until=until, document=doc_id,
-        status=status,
-    )
+    view = bench.reviewed_events(type=etype, actor=actor, target=target, since=since, until=until,
+                                 document=document, status=status)
+    rows = event_rows(bench.store, reviewed=view)  # as the reviews leave them (see claimgraph reviews)
     emit(
         rows,
         fmt,
-        ["type", "actor", "target", "item", "when", "status", "attributed_to", "hedged", "quantity", "value", "evidence"],
+        ["type", "actor", "target", "item", "when", "status", "attributed_to", "hedged", "quantity", "value", "evidence",
+         "review"],
         {"evidence": 60, "attributed_to": 24},
     )
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from ..records import to_dict
 from ._output import emit, output_options
 from .main import open_bench
 
@@ -27,7 +26,9 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
 
 def _doc_names(bench: Any) -> dict[str, str]:
     """Document id -> file-name stem, the handle analysts recognise (and ``show`` accepts)."""
-    return {d.id: d.name for d in bench.documents(status="ok", reconciled=False)}
+    from ..views.listings import document_names
+
+    return document_names(bench.documents(status="ok", reconciled=False))
 
 
 dyad_option = click.option("--dyad", default=None, help="Two ISO3 codes, e.g. RUS-CHN (default: all).")
@@ -45,20 +46,11 @@ def stories_cmd(ctx: click.Context, etype: str | None, fmt: str) -> None:
       claimgraph stories --table
       claimgraph stories --type arms_delivery --json
     """
+    from ..views.listings import STORY_COLUMNS, story_rows
+
     bench = open_bench(ctx)
-    names = _doc_names(bench)
-    rows = []
-    for s in bench.stories():
-        if etype and s.type != etype:
-            continue
-        slots = s.slots or {}
-        rows.append({
-            "id": s.id, "type": s.type, "label": s.label,
-            "when": (slots.get("when") or {}).get("value"), "status": (slots.get("status") or {}).get("value"),
-            "claims": len(s.events), "documents": [names.get(d, d) for d in s.documents], "events": list(s.events),
-        })
-    rows.sort(key=lambda r: (r["when"] or "9999", r["label"]))
-    emit(rows, fmt, ["id", "when", "type", "label", "status", "claims", "documents"], {"label": 60, "documents": 30})
+    rows = story_rows(bench.stories(), _doc_names(bench), type=etype)
+    emit(rows, fmt, STORY_COLUMNS, {"label": 60, "documents": 30})
 
 
 @click.command("disputes")
@@ -71,9 +63,10 @@ def disputes_cmd(ctx: click.Context, fmt: str) -> None:
     Example:
       claimgraph disputes --table
     """
+    from ..views.listings import DISPUTE_COLUMNS, dispute_rows
+
     bench = open_bench(ctx)
-    rows = [to_dict(d) for d in bench.disputes()]
-    emit(rows, fmt, ["id", "kind", "slot", "story", "claims", "explanation"], {"explanation": 80, "claims": 40})
+    emit(dispute_rows(bench.disputes()), fmt, DISPUTE_COLUMNS, {"explanation": 80, "claims": 40})
 
 
 @click.command("explain")
@@ -88,13 +81,11 @@ def explain_cmd(ctx: click.Context, story: str | None, fmt: str) -> None:
       claimgraph explain --story st_3f2a --table
       claimgraph explain --json
     """
+    from ..views.listings import EXPLANATION_COLUMNS, explanation_rows
+
     bench = open_bench(ctx)
-    names = _doc_names(bench)
-    rows = [
-        {**to_dict(x), "document": names.get(x.document, x.document), "evidence": x.evidence.text}
-        for x in sorted(bench.explain(story), key=lambda x: (x.story or "", x.document, x.evidence.start))
-    ]
-    emit(rows, fmt, ["story", "cause", "attributed_to", "stance", "document", "evidence"], {"cause": 60, "evidence": 50})
+    rows = explanation_rows(bench.explain(story), _doc_names(bench))
+    emit(rows, fmt, EXPLANATION_COLUMNS, {"cause": 60, "evidence": 50})
 
 
 @click.command("register")
@@ -116,19 +107,13 @@ def register_cmd(
       claimgraph register --supplier RUS --table
       claimgraph register --supplier RUS --recipient IND --json
     """
+    from ..views.listings import REGISTER_EXTRA, register_rows
     from ..views.register import COLUMNS
 
     bench = open_bench(ctx)
-    rows: list[dict[str, Any]] = []
-    for row in bench.register(supplier=supplier, recipient=recipient, include_incomplete=include_incomplete):
-        cells = row.cells()
-        if fmt == "json":
-            rows.append({name: to_dict(c) for name, c in cells})
-        else:
-            flat = {name: c.value for name, c in cells}
-            flat["sources"] = sorted({d for _, c in cells for d in c.documents})
-            rows.append(flat)
-    emit(rows, fmt, [*COLUMNS, "sources"], {"comments": 60, "description": 30, "sources": 30})
+    found = bench.register(supplier=supplier, recipient=recipient, include_incomplete=include_incomplete)
+    rows = register_rows(found, nested=fmt == "json")
+    emit(rows, fmt, [*COLUMNS, *REGISTER_EXTRA], {"comments": 60, "description": 30, "sources": 30})
 
 
 @click.command("timeline")
@@ -143,9 +128,10 @@ def timeline_cmd(ctx: click.Context, dyad: str | None, fmt: str) -> None:
       claimgraph timeline --dyad RUS-CHN
       claimgraph timeline --json
     """
+    from ..views.listings import TIMELINE_COLUMNS, timeline_rows
+
     bench = open_bench(ctx)
-    rows = [to_dict(e) for e in bench.timeline(_dyad(dyad))]
-    emit(rows, fmt, ["when", "type", "label", "status", "documents"], {"label": 70, "documents": 30})
+    emit(timeline_rows(bench.timeline(_dyad(dyad))), fmt, TIMELINE_COLUMNS, {"label": 70, "documents": 30})
 
 
 @click.command("index")
@@ -162,13 +148,14 @@ def index_cmd(ctx: click.Context, dyad: str | None, by: str, plot: str | None, f
       claimgraph index --dyad RUS-CHN --by year --plot index.png
     """
     from ..views.index import plot_index
+    from ..views.listings import INDEX_COLUMNS, index_rows
 
     bench = open_bench(ctx)
     rows = bench.index(_dyad(dyad), by)
     if plot:
         Path(plot).write_bytes(plot_index(rows, title=f"Cooperation-conflict index {dyad or ''}".strip()))
         click.echo(f"wrote {plot}", err=True)
-    emit(({"period": p, "index": v, "stories": n} for p, v, n in rows), fmt, ["period", "index", "stories"])
+    emit(index_rows(rows), fmt, INDEX_COLUMNS)
 
 
 @click.command("graph")

@@ -19,10 +19,13 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..reviews import ReviewedEvents
 
 __all__ = [
     "FORMATS",
@@ -62,7 +65,7 @@ TABLES: dict[str, Columns] = {
         ("value.currency", "str"), ("when", "str"), ("status", "str"), ("attributed_to", "str"),
         ("hedged", "bool"), ("evidence.text", "str"), ("evidence.start", "int"), ("evidence.end", "int"),
         ("rule", "str"), ("hedges", "list"), ("attribution_chain", "list"), ("when_text", "str"),
-        ("confidence", "float"),
+        ("confidence", "float"), ("review", "str"),
     ),
     "explanations": (
         ("id", "str"), ("document", "str"), ("story", "str"), ("event", "str"), ("cause", "str"),
@@ -83,8 +86,12 @@ TABLES: dict[str, Columns] = {
 }
 
 
-def export(store: Store, out_dir: str | os.PathLike[str], formats: Sequence[str] = ("jsonl",)) -> dict[str, Path]:
+def export(store: Store, out_dir: str | os.PathLike[str], formats: Sequence[str] = ("jsonl",), *,
+           reviewed: ReviewedEvents | None = None) -> dict[str, Path]:
     """Write every table in each of ``formats`` under ``out_dir``; return ``{file name: path}``.
+
+    ``reviewed`` (the events as reviews leave them, :func:`claimgraph.reviews.apply_to_events`) replaces the
+    stored events in ``events``; ``None`` streams the stored claims.
 
     Raises ``ConfigError`` E003 for an unknown format and E002 when Parquet is asked for without pyarrow (checked
     before anything is written).
@@ -101,7 +108,8 @@ def export(store: Store, out_dir: str | os.PathLike[str], formats: Sequence[str]
     for fmt in formats:
         for table, columns in TABLES.items():
             path = out / f"{table}.{fmt}"
-            _write_atomic(path, _WRITERS[fmt], _ROWS[table](store), columns)
+            rows = event_rows(store, by_id=True, reviewed=reviewed) if table == "events" else _ROWS[table](store)
+            _write_atomic(path, _WRITERS[fmt], rows, columns)
             written[path.name] = path
             log.info("exported %s", path)
     return written
@@ -167,6 +175,14 @@ class _Names:
         known = self._by_id.get(entity)
         return known[1] if known else (text or entity.split(":", 1)[-1])
 
+    def source(self, attributed_to: str | None) -> str | None:
+        """An attribution as a reader names it: a linked source (``PERSON:mark-esper``) by its name, ``author``
+        and free-text sources ("officials", "Reuters") as they are."""
+        if not attributed_to or attributed_to == "author":
+            return attributed_to
+        known = self._by_id.get(attributed_to)
+        return known[1] if known else attributed_to
+
 
 def event_rows(
     store: Store,
@@ -179,10 +195,19 @@ def event_rows(
     status: str | None = None,
     *,
     by_id: bool = False,
+    reviewed: ReviewedEvents | None = None,
 ) -> Iterator[Row]:
-    """Events as export rows, filtered like :meth:`Store.events`; in text order unless ``by_id`` (the export)."""
+    """Events as export rows, filtered like :meth:`Store.events`; in text order unless ``by_id`` (the export).
+
+    ``reviewed``: the events as the reviews leave them, already filtered (the filters are then not applied
+    again); each row's ``review`` says how reviews left it (``accepted``, ``corrected``) or is ``None``.
+    """
     names = _Names(store)
-    for e in store.iter_events(type, actor, target, since, until, document, status, by_id=by_id):
+    if reviewed is None:
+        events: Iterable[Any] = store.iter_events(type, actor, target, since, until, document, status, by_id=by_id)
+    else:
+        events = sorted(reviewed.events, key=lambda e: e.id) if by_id else reviewed.events
+    for e in events:
         yield {
             "id": e.id,
             "document": e.document,
@@ -194,7 +219,7 @@ def event_rows(
             "value": {"amount": e.value.amount, "currency": e.value.currency} if e.value else None,
             "when": e.when.value if e.when else None,
             "status": e.status,
-            "attributed_to": e.attributed_to,
+            "attributed_to": names.source(e.attributed_to),
             "hedged": e.hedged,
             "evidence": {"text": e.evidence.text, "start": e.evidence.start, "end": e.evidence.end},
             "rule": e.rule,
@@ -202,6 +227,7 @@ def event_rows(
             "attribution_chain": list(e.attribution_chain),
             "when_text": e.when.text if e.when else None,
             "confidence": e.confidence,
+            "review": reviewed.mark(e.id) if reviewed is not None else None,
         }
 
 
