@@ -29,6 +29,13 @@ def _report(report: Any) -> None:
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-p", "--processes", type=click.IntRange(1, 64), default=None, help="Worker processes (default 1).")
+@click.option("--engine", type=click.Choice(("local", "ray")), default="local", show_default=True,
+              help="Where documents are processed: this machine's processes, or actors on a Ray cluster.")
+@click.option("--address", default=None, metavar="ADDR",
+              help="With --engine ray: an existing cluster ('auto', 'HOST:6379', 'ray://HOST:10001'); "
+                   "default: start a local one.")
+@click.option("--workers", type=click.IntRange(1, 4096), default=None,
+              help="With --engine ray: actors, one model load each (default: the cluster's CPUs).")
 @click.option("--max-bytes", type=click.IntRange(1), default=None, help="Skip files larger than this (default 10 MB).")
 @click.option("--encoding", default=None, help="Force a text encoding, e.g. latin-1 (default: detect).")
 @click.option("--time-budget", type=float, default=None, help="Seconds one document may take (default 120).")
@@ -43,6 +50,9 @@ def ingest_cmd(
     ctx: click.Context,
     paths: tuple[str, ...],
     processes: int | None,
+    engine: str,
+    address: str | None,
+    workers: int | None,
     max_bytes: int | None,
     encoding: str | None,
     time_budget: float | None,
@@ -67,14 +77,24 @@ def ingest_cmd(
       claimgraph --db kb.db ingest --processes 2 articles/ feed.jsonl
       claimgraph ingest --events v1 --force articles/
       cat article.txt | claimgraph ingest -
+      claimgraph ingest --engine ray --workers 4 articles/
+      claimgraph --db postgresql://host/kb ingest --engine ray --address auto articles/
     """
+    from ..runners import make_runner
+
+    if engine != "ray" and (address is not None or workers is not None):
+        raise click.UsageError("--address and --workers need --engine ray (the local engine uses --processes)")
+    if engine == "ray" and processes is not None:
+        raise click.UsageError("--processes is for --engine local; with --engine ray use --workers")
+    runner = make_runner(engine, address=address, workers=workers)
+    ctx.call_on_close(runner.close)
     bench = open_bench(
         ctx, processes=processes, max_bytes=max_bytes, encoding=encoding, time_budget=time_budget,
         batch_size=batch_size, events=events,
     )
     with _progress_bar(None, silent) as bar:
         report = bench.ingest(list(paths), progress=lambda _r: bar.update(1), reconcile=not no_reconcile,
-                              force=force)
+                              force=force, runner=runner)
     _report(report)
     if report.failures:
         ctx.exit(1)
