@@ -16,6 +16,16 @@ included), after a warm-up ingest into a throwaway store that loads the model an
 
 The ratio ``again / first`` is what issue 10 bounds (< 5%). With ``--repeat K`` every run is repeated K times on
 fresh stores and the median is reported.
+
+Adding documents to a large store (incremental reconcile):
+
+    python benchmarks/bench_incremental.py --add 10 --base 1000,10000,100000 [--json FILE]
+
+For each base size N a SQLite store is built from N synthetic documents (``bench_store.Synth``: ten claims each,
+written through the Store's write path, no NLP) and fully reconciled (which also builds reconcile's index); then
+``--add`` generated articles are ingested with the model (``Workbench.ingest(..., reconcile=False)``, timed as
+``ingest``) and reconciled incrementally (``Workbench.reconcile()``, timed as ``incremental``), and finally the
+same store is reconciled in full (``reconcile --full``, timed as ``full``) for comparison.
 """
 
 from __future__ import annotations
@@ -120,6 +130,59 @@ def ingest(db: Path, corpus: Path, settings: Any, force: bool = False) -> tuple[
         return time.perf_counter() - wall, time.process_time() - cpu, report
 
 
+def add_documents(add: int, bases: Sequence[int], events: str | None, out: Path | None) -> int:
+    """Time adding ``add`` articles to stores of each base size: ingest, incremental reconcile, full reconcile."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_store import EVENTS_PER_DOC, Synth, build
+
+    settings = load_settings(events=events)
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="bench_inc_add_") as tmp_name:
+        tmp = Path(tmp_name)
+        corpus = tmp / "add"
+        write_corpus(corpus, add, None)
+        warm = tmp / "warm"
+        write_corpus(warm, 3, None)
+        ingest(tmp / "warm.db", warm, settings)  # model load and first-call caches stay out of the timings
+        for n in bases:
+            db = tmp / f"base_{n}.db"
+            print(f"[base {n}] writing {n} synthetic documents ...", file=sys.stderr, flush=True)
+            built = build(str(db), Synth(n * EVENTS_PER_DOC))
+            with Workbench(settings.replace(db=str(db))) as bench:
+                t0 = time.perf_counter()
+                bench.reconcile(full=True)
+                base_full = time.perf_counter() - t0
+                print(f"[base {n}] full reconcile {base_full:.1f} s; adding {add} ...", file=sys.stderr, flush=True)
+                t0 = time.perf_counter()
+                report = bench.ingest([str(corpus)], reconcile=False, stdin=None)
+                t_ingest = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                counts = bench.reconcile()
+                t_inc = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                bench.reconcile(full=True)
+                t_full = time.perf_counter() - t0
+            rows.append({"base_documents": n, "base_events": built["events"], "added": add,
+                         "ingest_s": t_ingest, "incremental_s": t_inc, "add_total_s": t_ingest + t_inc,
+                         "full_s": t_full, "incremental": "dirty_documents" in counts, "counts": counts,
+                         "outcome": report.summary()})
+    head = ("base docs", "base events", "ingest s", "incremental s", "ingest+incr s", "full reconcile s",
+            "incr/full")
+    table = [head] + [(f"{r['base_documents']:,}", f"{r['base_events']:,}", f"{r['ingest_s']:.2f}",
+                       f"{r['incremental_s']:.2f}" + ("" if r["incremental"] else " (full)"),
+                       f"{r['add_total_s']:.2f}", f"{r['full_s']:.2f}", f"{r['incremental_s'] / r['full_s']:.3f}")
+                      for r in rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table]
+    lines.insert(1, "-" * len(lines[0]))
+    print(f"adding {add} generated articles; events={settings.events}; {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}")
+    print("\n".join(lines))
+    if out:
+        out.write_text(json.dumps({"added": add, "rows": rows}, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--docs", type=int, default=200, help="documents in the corpus (default 200)")
@@ -128,7 +191,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs of each measurement on fresh stores; median")
     ap.add_argument("--skip-force", action="store_true", help="leave out the --force re-ingest")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
+    ap.add_argument("--add", type=int, default=0, help="add this many documents to large stores (see --base)")
+    ap.add_argument("--base", default="1000,10000,100000", help="with --add: base store sizes in documents")
     args = ap.parse_args(argv)
+    if args.add:
+        return add_documents(args.add, [int(x) for x in args.base.split(",") if x], args.events, args.json)
 
     settings = load_settings(events=args.events)
     rows: dict[str, list[tuple[float, float]]] = {"first": [], "again": [], "force": []}

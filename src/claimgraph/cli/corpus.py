@@ -13,14 +13,22 @@ __all__ = ["COMMANDS"]
 
 
 @click.command("reconcile")
+@click.option("--full", is_flag=True, help="Recompute everything instead of only what changed since the last "
+              "reconcile (the result is the same; this also rebuilds reconcile's index).")
 @click.pass_context
-def reconcile_cmd(ctx: click.Context) -> None:
+def reconcile_cmd(ctx: click.Context, full: bool) -> None:
     """Recompute the cross-document layer: re-posts, dates, entity merges, stories, disputes.
 
-    Ingest runs it automatically; run it by hand after ``ingest --no-reconcile``.
+    Ingest runs it automatically; run it by hand after ``ingest --no-reconcile``. It is incremental: only what
+    documents added or changed since the last reconcile can touch is recomputed.
+
+    \b
+    Examples:
+      claimgraph reconcile
+      claimgraph reconcile --full
     """
     bench = open_bench(ctx)
-    counts = bench.reconcile()
+    counts = bench.reconcile(full=full)
     click.echo(", ".join(f"{v} {k}" for k, v in counts.items()), err=True)
 
 
@@ -30,19 +38,23 @@ def reconcile_cmd(ctx: click.Context) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "ftm", "plover", "sipri"]),
     default=("jsonl",),
     show_default=True,
-    help="Repeat for several formats.",
+    help="Repeat for several formats. ftm: FollowTheMoney entities for Aleph; plover: PLOVER-style events; "
+    "sipri: the register in SIPRI's column order.",
 )
 @click.pass_context
 def export_cmd(ctx: click.Context, out_dir: str, formats: tuple[str, ...]) -> None:
     """Export the knowledge base: documents, entities, events, stories, disputes, explanations.
 
+    Exports show the claims as the reviews leave them (see 'claimgraph reviews').
+
     \b
     Examples:
       claimgraph export out/
       claimgraph export out/ --format jsonl --format parquet
+      claimgraph export out/ --format ftm --format plover --format sipri
     """
     bench = open_bench(ctx)
     written = bench.export(Path(out_dir), formats)

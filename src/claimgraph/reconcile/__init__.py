@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import Dispute, Document, DocumentDate, Entity, Event, Explanation, Mention, Relation, Story
+from .constraints import Constraints, merge_resolution
 from .dates import narrow_by_stories
 from .disputes import find_disputes
 from .duplicates import find_duplicates, repost_dates
@@ -33,6 +34,7 @@ __all__ = [
     "build_stories",
     "find_disputes",
     "link_explanations",
+    "Constraints",
 ]
 
 
@@ -72,19 +74,28 @@ def run(
     ontology: Ontology | Mapping[str, Any] | None = None,
     story_params: StoryParams | None = None,
     duplicate_threshold: float = 0.7,
+    constraints: Constraints | None = None,
+    keys_out: dict[str, Any] | None = None,
+    signatures_out: dict[str, Any] | None = None,
 ) -> ReconcileResult:
     """Recompute every derived record from the claims of a corpus.
 
     Order matters: duplicates date re-posts; entity merges make participants comparable; stories then group
     events; story dates narrow undated documents; disputes compare claims ordered by those dates.
+    ``constraints`` (an analyst's reviews) add entity merges to the automatic ones and keep events apart.
+    ``keys_out`` and ``signatures_out`` (optional) receive the events' story keys and the documents' MinHash
+    signatures: the index incremental reconcile keeps (:mod:`claimgraph.reconcile.incremental`).
     """
     onto = coerce_ontology(ontology)
-    relations = find_duplicates(documents, threshold=duplicate_threshold)
+    relations = find_duplicates(documents, threshold=duplicate_threshold, signatures=signatures_out)
     dates: dict[str, DocumentDate] = {d.document: d for d in repost_dates(documents, relations)}
     resolution: EntityResolution = resolve_entities(entities, mentions)
+    rules = constraints or Constraints()
+    resolution = merge_resolution(resolution, entities, rules.merges)
     ent_map = {e.id: e for e in entities}
     reposts = {d.document: d.repost_of for d in dates.values() if d.repost_of}
-    stories = build_stories(events, ent_map, resolution.aliases, onto, story_params, mentions, reposts)
+    stories = build_stories(events, ent_map, resolution.aliases, onto, story_params, mentions, reposts,
+                            apart=rules.apart, keys_out=keys_out)
     for d in narrow_by_stories(documents, events, stories, dates):
         dates[d.document] = d
     linked = link_explanations(explanations, stories)

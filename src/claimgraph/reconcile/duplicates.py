@@ -52,13 +52,37 @@ def _order(a: Document, b: Document) -> tuple[Document, Document]:
     return (a, b) if a.id > b.id else (b, a)
 
 
+def signature(text: str, num_perm: int = 128, k: int = 3) -> MinHash | None:
+    """The MinHash of a text's word shingles (``None`` for a text without words)."""
+    sh = shingles(text, k)
+    return _minhash(sh, num_perm) if sh else None
+
+
+def pair_relations(a: Document, b: Document, sim: float, exact: bool) -> list[Relation]:
+    """The relations between two documents found alike: ``exact_duplicate`` (same text) or ``near_duplicate``
+    (similarity ``sim``), plus ``repost`` where their dates differ. A pure function of the pair, so incremental
+    reconcile compares only new documents and gets what a full pass finds."""
+    copy, orig = _order(a, b)
+    if exact:
+        out = [_relation("exact_duplicate", copy.id, orig.id, 1.0)]
+        if _date(copy) != _date(orig):
+            out.append(_relation("repost", copy.id, orig.id, 1.0))
+        return out
+    out = [_relation("near_duplicate", copy.id, orig.id, sim)]
+    if _date(copy) and _date(copy) != _date(orig):
+        out.append(_relation("repost", copy.id, orig.id, sim))
+    return out
+
+
 def find_duplicates(
-    documents: Sequence[Document], *, threshold: float = 0.7, num_perm: int = 128, k: int = 3
+    documents: Sequence[Document], *, threshold: float = 0.7, num_perm: int = 128, k: int = 3,
+    signatures: dict[str, MinHash] | None = None,
 ) -> list[Relation]:
     """Relations ``exact_duplicate`` / ``near_duplicate`` (source = the copy, target = the original) and,
     for pairs whose stated dates differ, an extra ``repost`` relation.
 
-    Only usable documents (status ``ok``, non-empty text) take part.
+    Only usable documents (status ``ok``, non-empty text) take part. ``signatures`` (optional) receives each
+    document's MinHash (incremental reconcile keeps them as its index).
     """
     docs = [d for d in documents if d.ok and d.text]
     by_id = {d.id: d for d in docs}
@@ -103,6 +127,8 @@ def find_duplicates(
         if d.id not in hashes:
             lsh.insert(d.id, m)
             hashes[d.id] = m
+    if signatures is not None:
+        signatures.update(hashes)
     return sorted(out.values(), key=lambda r: (r.kind, r.source, r.target))
 
 

@@ -135,15 +135,19 @@ def resolve_entities(
     *,
     threshold: float = 85.0,
     state_of: Callable[[str], str | None] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> EntityResolution:
     """Merge map and canonical entities for a corpus (see the module docstring for the rules).
 
     ``state_of`` maps a state word ("Chinese", "Beijing") to ISO3 for role phrases; by default the nlp
-    gazetteer's lookup, falling back to the names and aliases of the corpus's STATE entities.
+    gazetteer's lookup, falling back to the names and aliases of the corpus's STATE entities. ``counts``
+    (mentions per entity id) stand in for counting ``mentions``, which then need only be the unlinked ones
+    (incremental reconcile counts in SQL).
     """
     if state_of is None:
         state_of = _gazetteer_state_of()
-    counts = Counter(m.entity for m in mentions if m.entity)
+    if counts is None:
+        counts = Counter(m.entity for m in mentions if m.entity)
     titles = _roles(entities)
     by_id = {e.id: e for e in entities}
     people = [e for e in entities if e.type == "PERSON"]

@@ -122,7 +122,8 @@ def _is_bloc(entity_id: str, entities: Mapping[str, Entity]) -> bool:
 
 
 def evidence_context(events: Sequence[Event], mentions: Sequence[Mention], entities: Mapping[str, Entity],
-                     aliases: Mapping[str, str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+                     aliases: Mapping[str, str], common: frozenset[str] | None = None,
+                     ) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Per event: (places, parties) its evidence names. Places exclude its own participants: two generic
     reports ("the annexation", "the conflict") naming the same place have something specific in common.
     Parties (states, or the entity itself) tell whether a participant the claim left out is named nearby."""
@@ -133,8 +134,11 @@ def evidence_context(events: Sequence[Event], mentions: Sequence[Mention], entit
             ent = aliases.get(m.entity, m.entity)
             by_doc.setdefault(m.document, []).append((m.start, m.end, ent))
             docs_of.setdefault(ent, set()).add(m.document)
-    # a place named in most documents of a large corpus ("Asia") says nothing specific; nor does a bloc
-    common = {p for p, ds in docs_of.items() if len(by_doc) >= 10 and len(ds) > len(by_doc) / 2}
+    # a place named in most documents of a large corpus ("Asia") says nothing specific; nor does a bloc.
+    # ``common`` is given when ``mentions`` are only those of some documents (incremental reconcile counts the
+    # corpus-wide figures in SQL and calls :func:`common_entities`).
+    if common is None:
+        common = common_entities({p: len(ds) for p, ds in docs_of.items()}, len(by_doc))
     out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for ev in events:
         own = {aliases.get(x, x) for x in (ev.actor, ev.target, ev.item) if x}
@@ -144,6 +148,14 @@ def evidence_context(events: Sequence[Event], mentions: Sequence[Mention], entit
         if places or parties:
             out[ev.id] = (places, parties)
     return out
+
+
+def common_entities(doc_counts: Mapping[str, int], n_documents: int) -> frozenset[str]:
+    """Entities (canonical ids) named in more than half of the ``n_documents`` documents that name any linked
+    entity, once the corpus has ten such documents: too common to tie two reports together."""
+    if n_documents < 10:
+        return frozenset()
+    return frozenset(p for p, n in doc_counts.items() if n > n_documents / 2)
 
 
 def event_key(ev: Event, entities: Mapping[str, Entity], aliases: Mapping[str, str], ontology: Ontology,
@@ -213,6 +225,17 @@ def _parties_agree(a: _Key, b: _Key) -> bool:
 
 
 def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float:
+    return pair_score(a.type, b.type, ka, kb, params)
+
+
+@dataclass(frozen=True)
+class _Typed:
+    type: str
+
+
+def pair_score(a_type: str, b_type: str, ka: _Key, kb: _Key, params: StoryParams) -> float:
+    """The soft score of two compatible claims of types ``a_type`` and ``b_type`` (see the module docstring)."""
+    a, b = _Typed(a_type), _Typed(b_type)
     lex = jaccard(set(ka.words), set(kb.words))
     ranged = bool(ka.when_end or kb.when_end)
     both_dated = bool(ka.when and kb.when) and not ranged and (
@@ -238,10 +261,40 @@ def _score(a: Event, b: Event, ka: _Key, kb: _Key, params: StoryParams) -> float
     return score + 0.4 * lex
 
 
-def _candidate_pairs(group: Sequence[Event], keys: Mapping[str, _Key]) -> list[tuple[Event, Event]]:
+_BIG = 10**9
+
+
+def _months(value: str | None) -> tuple[int, int] | None:
+    """The months an ISO prefix covers (``2018`` -> Jan..Dec 2018), ``None`` when it does not parse."""
+    if not value or len(value) < 4 or not value[:4].isdigit():
+        return None
+    year = int(value[:4]) * 12
+    if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit() and 1 <= int(value[5:7]) <= 12:
+        m = year + int(value[5:7]) - 1
+        return m, m
+    return year, year + 11
+
+
+def month_interval(k: _Key, tolerance: int) -> tuple[int, int]:
+    """Months (as ``year * 12 + month``) holding every date this key can be compatible with: two keys whose
+    intervals do not overlap never pass ``_dates_ok``, so the interval is a safe blocking key (the candidate
+    pairs below, and incremental reconcile's index)."""
+    span = _months(k.when)
+    if span is None:
+        return -_BIG, _BIG
+    lo, hi = span
+    if k.when_end:
+        end = _months(k.when_end)
+        return lo, end[1] if end else _BIG
+    lo, hi = lo - tolerance, hi + tolerance
+    return (-_BIG if k.as_of else lo), hi
+
+
+def _candidate_pairs(group: Sequence[Event], keys: Mapping[str, _Key], tolerance: int = 1,
+                     ) -> list[tuple[Event, Event]]:
     """Pairs that can be compatible at all, without comparing every pair: compatible claims share an actor
-    (or one lacks it), or for symmetric types one's actor is the other's target. Keeps clustering near-linear
-    for corpora with many actors."""
+    (or one lacks it), or for symmetric types one's actor is the other's target, and their month intervals
+    overlap. Keeps clustering near-linear for corpora with many actors."""
     by_actor: dict[str | None, list[int]] = {}
     by_target: dict[str | None, list[int]] = {}
     for i, e in enumerate(group):
@@ -249,14 +302,16 @@ def _candidate_pairs(group: Sequence[Event], keys: Mapping[str, _Key]) -> list[t
         by_target.setdefault(keys[e.id].target, []).append(i)
     out: set[tuple[int, int]] = set()
     everyone = range(len(group))
+    spans = [month_interval(keys[e.id], tolerance) for e in group]
     for i, e in enumerate(group):
         k = keys[e.id]
         if k.actor is None:
             cands: Iterable[int] = everyone
         else:
             cands = [*by_actor.get(k.actor, []), *by_actor.get(None, []), *by_target.get(k.actor, [])]
+        lo, hi = spans[i]
         for j in cands:
-            if j != i:
+            if j != i and spans[j][0] <= hi and lo <= spans[j][1]:
                 out.add((min(i, j), max(i, j)))
     return [(group[i], group[j]) for i, j in sorted(out)]
 
@@ -268,42 +323,81 @@ def cluster_events(
     ontology: Ontology,
     params: StoryParams | None = None,
     mentions: Sequence[Mention] = (),
+    *,
+    apart: frozenset[frozenset[str]] = frozenset(),
+    keys_out: dict[str, _Key] | None = None,
 ) -> list[list[Event]]:
-    """Groups of events that report one real event (singletons included), deterministic in the input order."""
-    params = params or StoryParams()
-    if params.interchangeable is None:
-        params = dataclasses.replace(params, interchangeable=load_interchangeable())
-    inter = params.interchangeable
+    """Groups of events that report one real event (singletons included), deterministic in the input order.
+
+    ``apart``: pairs of event ids that never share a group (an analyst's story split, see ``constraints``).
+    ``keys_out`` (optional) receives every event's comparison key (incremental reconcile's blocking index)."""
+    params = with_interchangeable(params)
     evs = sorted(events, key=lambda e: e.id)
-    context = evidence_context(evs, mentions, entities, aliases) if mentions else {}
-    empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-    keys = {e.id: event_key(e, entities, aliases, ontology, context.get(e.id, empty), inter) for e in evs}
+    keys = story_keys(evs, entities, aliases, ontology, params, mentions)
+    if keys_out is not None:
+        keys_out.update(keys)
     by_family: dict[str, list[Event]] = {}
     for e in evs:
         by_family.setdefault(keys[e.id].family, []).append(e)
     pairs: list[tuple[float, str, str]] = []
     for group in by_family.values():
-        for a, b in _candidate_pairs(group, keys):
-            ka, kb = keys[a.id], keys[b.id]
-            if not _compatible(ka, kb, params.month_tolerance):
-                continue
-            s = _score(a, b, ka, kb, params)
-            if s >= params.threshold:
+        for a, b in _candidate_pairs(group, keys, params.month_tolerance):
+            s = edge_score(a.type, b.type, keys[a.id], keys[b.id], params)
+            if s is not None:
                 pairs.append((s, a.id, b.id))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    cluster_of = {e.id: i for i, e in enumerate(evs)}
-    members: dict[int, list[str]] = {i: [e.id] for i, e in enumerate(evs)}
-    for _, ida, idb in pairs:
+    by_id = {e.id: e for e in evs}
+    return [[by_id[x] for x in m] for m in cluster_pairs([e.id for e in evs], keys, pairs, params, apart)]
+
+
+def with_interchangeable(params: StoryParams | None) -> StoryParams:
+    """``params`` (or the defaults) with the packaged interchangeable types filled in where unset."""
+    params = params or StoryParams()
+    if params.interchangeable is None:
+        params = dataclasses.replace(params, interchangeable=load_interchangeable())
+    return params
+
+
+def story_keys(events: Sequence[Event], entities: Mapping[str, Entity], aliases: Mapping[str, str],
+               ontology: Ontology, params: StoryParams, mentions: Sequence[Mention] = (),
+               common: frozenset[str] | None = None) -> dict[str, _Key]:
+    """The comparison key of every event (``params`` with its interchangeable types filled in); ``mentions``
+    (those of the events' documents) give the evidence context, ``common`` the corpus-wide common entities."""
+    context = evidence_context(events, mentions, entities, aliases, common) if mentions else {}
+    empty: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    return {e.id: event_key(e, entities, aliases, ontology, context.get(e.id, empty), params.interchangeable)
+            for e in events}
+
+
+def edge_score(a_type: str, b_type: str, ka: _Key, kb: _Key, params: StoryParams) -> float | None:
+    """The score of a candidate pair that may join two clusters; ``None`` when the pair is incompatible or
+    scores under the threshold."""
+    if not _compatible(ka, kb, params.month_tolerance):
+        return None
+    s = pair_score(a_type, b_type, ka, kb, params)
+    return s if s >= params.threshold else None
+
+
+def cluster_pairs(ids: Sequence[str], keys: Mapping[str, _Key], pairs: Sequence[tuple[float, str, str]],
+                  params: StoryParams, apart: frozenset[frozenset[str]] = frozenset()) -> list[list[str]]:
+    """Complete-linkage clusters of ``ids`` (sorted) joined along the scored ``pairs`` ``(score, a, b)``
+    (``a < b``), best pair first; clusters sorted by their first member. A pair only joins clusters of its own
+    connected component, so a component clusters alike alone and inside the corpus (incremental reconcile
+    re-clusters only the components that changed)."""
+    ordered = sorted(pairs, key=lambda p: (-p[0], p[1], p[2]))
+    cluster_of = {x: i for i, x in enumerate(ids)}
+    members: dict[int, list[str]] = {i: [x] for i, x in enumerate(ids)}
+    for _, ida, idb in ordered:
         ca, cb = cluster_of[ida], cluster_of[idb]
         if ca == cb:
             continue
         if not all(_compatible(keys[x], keys[y], params.month_tolerance) for x in members[ca] for y in members[cb]):
             continue
+        if apart and any(frozenset((x, y)) in apart for x in members[ca] for y in members[cb]):
+            continue
         for x in members[cb]:
             cluster_of[x] = ca
         members[ca].extend(members.pop(cb))
-    by_id = {e.id: e for e in evs}
-    return [[by_id[x] for x in sorted(m)] for m in sorted(members.values(), key=lambda m: sorted(m)[0])]
+    return [sorted(m) for m in sorted(members.values(), key=lambda m: sorted(m)[0])]
 
 
 def _slot(values: Sequence[tuple[Any, str]]) -> dict[str, Any] | None:
@@ -365,50 +459,60 @@ def build_stories(
     params: StoryParams | None = None,
     mentions: Sequence[Mention] = (),
     reposts: Mapping[str, str] | None = None,
+    *,
+    apart: frozenset[frozenset[str]] = frozenset(),
+    keys_out: dict[str, _Key] | None = None,
 ) -> list[Story]:
     """One :class:`Story` per cluster with its label and canonical slots (when, quantity, value, status).
 
     ``mentions`` (optional) let two generic reports that name the same place corefer (see ``_score``).
     ``reposts`` maps a re-posted document to the original it copies: its claims join the original's story as the
-    same report, not a second source (slot ``reports``: the distinct original reports; ``reposts``: the copies)."""
+    same report, not a second source (slot ``reports``: the distinct original reports; ``reposts``: the copies).
+    ``apart``: pairs of event ids kept in different stories (see :func:`cluster_events`); ``keys_out`` receives
+    the events' comparison keys."""
+    return [make_story(members, entities, aliases, reposts)
+            for members in cluster_events(events, entities, aliases, ontology, params, mentions, apart=apart,
+                                          keys_out=keys_out)]
+
+
+def make_story(members: Sequence[Event], entities: Mapping[str, Entity], aliases: Mapping[str, str],
+               reposts: Mapping[str, str] | None = None) -> Story:
+    """The :class:`Story` of one cluster (members sorted by id): its type, label and canonical slots."""
     reposts = reposts or {}
-    stories: list[Story] = []
-    for members in cluster_events(events, entities, aliases, ontology, params, mentions):
-        # the story's type: the one its most certain claims give (a hedged report does not outvote a firm one)
-        support: dict[str, float] = {}
-        for e in members:
-            support[e.type] = support.get(e.type, 0.0) + e.certainty * (0.5 if e.hedged else 1.0)
-        ev_type = sorted(support, key=lambda t: (-support[t], t))[0]
-        slots: dict[str, Any] = {}
-        when = _when_slot(members)
-        if when:
-            slots["when"] = when
-        q = _slot([((e.quantity.value, e.quantity.unit), e.id) for e in members if e.quantity])
-        if q:
-            q["value"] = {"value": q["value"][0], "unit": q["value"][1]}
-            slots["quantity"] = q
-        money = _slot([((e.value.usd or e.value.amount, "USD" if e.value.usd else e.value.currency), e.id)
-                       for e in members if e.value])
-        if money:
-            money["value"] = {"amount": money["value"][0], "currency": money["value"][1]}
-            slots["value"] = money
-        status = _slot([(e.status, e.id) for e in members])
-        if status:
-            slots["status"] = status
-        docs = unique(e.document for e in members)
-        slots["reports"] = len(unique(reposts.get(d, d) for d in docs))
-        copies = sorted(d for d in docs if d in reposts)
-        if copies:
-            slots["reposts"] = {d: reposts[d] for d in copies}
-        ids = tuple(e.id for e in members)
-        stories.append(
-            Story(
-                id=make_id("st", *sorted(ids)),
-                label=_label(ev_type, members, entities, aliases, when["value"] if when else None),
-                type=ev_type,
-                events=ids,
-                documents=docs,
-                slots=slots,
-            )
-        )
-    return stories
+    if not members:
+        raise ValueError("a story needs at least one event")
+    # the story's type: the one its most certain claims give (a hedged report does not outvote a firm one)
+    support: dict[str, float] = {}
+    for e in members:
+        support[e.type] = support.get(e.type, 0.0) + e.certainty * (0.5 if e.hedged else 1.0)
+    ev_type = sorted(support, key=lambda t: (-support[t], t))[0]
+    slots: dict[str, Any] = {}
+    when = _when_slot(members)
+    if when:
+        slots["when"] = when
+    q = _slot([((e.quantity.value, e.quantity.unit), e.id) for e in members if e.quantity])
+    if q:
+        q["value"] = {"value": q["value"][0], "unit": q["value"][1]}
+        slots["quantity"] = q
+    money = _slot([((e.value.usd or e.value.amount, "USD" if e.value.usd else e.value.currency), e.id)
+                   for e in members if e.value])
+    if money:
+        money["value"] = {"amount": money["value"][0], "currency": money["value"][1]}
+        slots["value"] = money
+    status = _slot([(e.status, e.id) for e in members])
+    if status:
+        slots["status"] = status
+    docs = unique(e.document for e in members)
+    slots["reports"] = len(unique(reposts.get(d, d) for d in docs))
+    copies = sorted(d for d in docs if d in reposts)
+    if copies:
+        slots["reposts"] = {d: reposts[d] for d in copies}
+    ids = tuple(e.id for e in members)
+    return Story(
+        id=make_id("st", *sorted(ids)),
+        label=_label(ev_type, members, entities, aliases, when["value"] if when else None),
+        type=ev_type,
+        events=ids,
+        documents=docs,
+        slots=slots,
+    )
