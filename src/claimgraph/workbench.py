@@ -35,6 +35,8 @@ from .records import (
 )
 
 if TYPE_CHECKING:
+    from .reviews import Review, ReviewedEvents
+    from .runners import Runner
     from .store import IngestKey, Store
 
 __all__ = ["Workbench", "IngestReport", "DocumentView", "open_workbench"]
@@ -76,6 +78,7 @@ class DocumentView:
     events: list[Event]
     explanations: list[Explanation]
     entities: dict[str, Entity]
+    reviews: dict[str, str] = field(default_factory=dict)  # event id -> accepted | corrected | rejected
 
 
 class Workbench:
@@ -85,11 +88,12 @@ class Workbench:
     it as a context manager.
     """
 
-    def __init__(self, settings: Settings | None = None, *, store: Store | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, store: Store | None = None, create: bool = True) -> None:
         from .store import open_store
 
         self.settings = settings or load_settings()
-        self.store: Store = store if store is not None else open_store(self.settings.db)
+        # create=False (read commands): a store no ingest wrote to is reported, not created (StoreError E301)
+        self.store: Store = store if store is not None else open_store(self.settings.db, create=create)
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
@@ -112,6 +116,7 @@ class Workbench:
         progress: Callable[[DocumentResult], None] | None = None,
         reconcile: bool = True,
         force: bool = False,
+        runner: Runner | None = None,
     ) -> IngestReport:
         """Read ``paths`` (files, folders, ``-``), process every document and store it, one transaction each.
 
@@ -122,7 +127,9 @@ class Workbench:
         :mod:`claimgraph.incremental`); ``force`` processes every input again. ``progress`` is called once per
         input; for an input recognised as unchanged it gets a result whose document has no text.
         Reconciliation runs when documents were added or changed, or when the store's derived tables are stale
-        (an earlier ingest stopped before its reconcile finished).
+        (an earlier ingest stopped before its reconcile finished). ``runner`` maps the pipeline over what needs
+        processing (:mod:`claimgraph.runners`; default: the local runner with ``settings.processes``); the
+        caller closes it.
         """
         from .incremental import settings_hash
         from .ingest import iter_raw
@@ -164,7 +171,8 @@ class Workbench:
         # Only start the pipeline (with several processes it loads the model up front) for something to process.
         stream = fresh(items)
         head = next(stream, None)
-        results = run(chain([head], stream), self.settings) if head is not None else iter(())
+        mapper = runner.run if runner is not None else run
+        results = mapper(chain([head], stream), self.settings) if head is not None else iter(())
         for result in results:
             doc = result.document
             pending = keys.get(doc.source)
@@ -284,9 +292,27 @@ class Workbench:
         return iter(self.store.mentions(document=doc_id))
 
     def events(self, **filters: Any) -> Iterator[Event]:
+        """Events as the reviews leave them (corrections applied, rejected ones left out), filtered like
+        :meth:`Store.events`."""
+        return iter(self.reviewed_events(**filters).events)
+
+    def reviewed_events(self, **filters: Any) -> ReviewedEvents:
+        """:meth:`events` together with the marks of the events reviews touched (``reviews.ReviewedEvents``)."""
+        from .reviews import ReviewedEvents, active, apply_to_events, filter_events
+
         if filters.get("document"):
             filters["document"] = self.document(filters["document"]).id
-        return iter(self.store.events(**filters))
+        reviews = self.reviews()
+        if not any(r.target_kind == "event" for r in active(reviews).values()):
+            return ReviewedEvents(self.store.events(**filters), {})
+        # corrected fields are not in the stored rows the SQL filters see: filter after applying the reviews
+        document = filters.pop("document", None)
+        view = apply_to_events(self.store.iter_events(document=document), reviews)
+        return ReviewedEvents(filter_events(view.events, document=document, **filters), view.marks)
+
+    def _claims(self) -> list[Event]:
+        """Every event as the reviews leave it: what the views read."""
+        return self.reviewed_events().events
 
     def explanations(self) -> Iterator[Explanation]:
         return iter(self.store.explanations())
@@ -295,29 +321,61 @@ class Workbench:
         document = self.document(ref)
         mentions = list(self.store.mentions(document=document.id))
         entities = {e.id: e for e, _, _ in self.store.entity_rows()}
+        view = self.reviewed_events(document=document.id)  # rejected claims left out, marked in ``reviews``
         return DocumentView(
             document=document,
             mentions=mentions,
-            events=list(self.store.events(document=document.id)),
+            events=view.events,
             explanations=list(self.store.explanations(document=document.id)),
             entities=entities,
+            reviews={eid: m.state for eid, m in view.marks.items()},
         )
 
     # -- corpus level ------------------------------------------------------------------------------------
 
-    def reconcile(self) -> dict[str, int]:
-        """Recompute the derived, cross-document layer (relations, dates, stories, disputes) from stored claims."""
+    def reconcile(self, *, full: bool = False) -> dict[str, int]:
+        """Bring the derived, cross-document layer (relations, dates, stories, disputes) up to date with the claims.
+
+        Incremental by default: only what documents added or changed since the last reconcile can touch is
+        recomputed, with the result of a full pass (:mod:`claimgraph.reconcile.incremental`); ``full``
+        (``claimgraph reconcile --full``) recomputes everything. Reviews that correct or reject claims make every
+        pass a full one (the index holds the claims as stored).
+        """
         from . import reconcile
+        from .reconcile.incremental import full_index, reconcile_store
+        from .reviews import active
+        from .store._index import ReconcileIndex, StaleIndex
 
         version = self.store.claims_version()  # read first: claims written meanwhile leave the store stale
+        reviews = self.reviews()
+        rules = review_constraints(reviews)
+        edited = any(r.target_kind == "event" for r in active(reviews).values())
+        for _ in range(3 if not (full or edited) else 0):
+            try:
+                stats = reconcile_store(self.store, claims_version=version, constraints=rules)
+            except StaleIndex:  # another reconcile wrote meanwhile: compute again from what it left
+                version = self.store.claims_version()
+                continue
+            if stats is not None:
+                return stats.counts()
+            break
+        index = ReconcileIndex(self.store)
+        fingerprints = index.all_fingerprints()
+        entities = self.store.entities(merged=False)  # as the documents produced them: reconcile merges
+        events = self._claims()  # as reviewed: corrections applied, rejected claims left out
+        keys: dict[str, Any] = {}
+        signatures: dict[str, Any] = {}
         result = reconcile.run(
             documents=list(self.store.documents(status="ok")),
-            entities=self.store.entities(merged=False),  # as the documents produced them: reconcile merges
+            entities=entities,
             mentions=list(self.store.mentions()),
-            events=list(self.store.events()),
+            events=events,
             explanations=list(self.store.explanations()),
+            constraints=rules,  # an analyst's merges and story splits
+            keys_out=keys,
+            signatures_out=signatures,
         )
-        self.store.replace_derived(
+        expect = self.store.replace_derived(
             relations=result.relations,
             document_dates=result.document_dates,
             stories=result.stories,
@@ -327,6 +385,11 @@ class Workbench:
             mention_links=result.mention_links,
             claims_version=version,
         )
+        if not edited:
+            index.rebuild(full_index(
+                self.store, fingerprints=fingerprints, entities=entities, aliases=result.entity_aliases, keys=keys,
+                events=events, stories=result.stories, document_dates=result.document_dates,
+                signatures=signatures, apart=rules.apart), expect)
         return {
             "entity_links": len(result.entity_aliases),
             "mention_links": len(result.mention_links),
@@ -371,18 +434,79 @@ class Workbench:
 
         Rows whose supplier, recipient or designation is unknown are left out unless ``include_incomplete``.
         """
-        from .views.register import register
+        from .views.register import as_state, load_knowledge, register
 
+        know = load_knowledge()
+        kinds, cued = set(know.parts), set(know.disclosure_types)  # a statement only where its trigger discloses
+
+        def pick(ix: Any) -> dict[str, str] | None:
+            # every claim of a row names its supplier or recipient, or shares a story or document with one that
+            # does (``ReconcileIndex.closure``); with both given, claims naming a third party are no seeds
+            wanted = [x for p in (supplier, recipient) if p for x in (str(as_state(p)), p)]
+            return ix.closure(wanted, kinds, cued, only=bool(supplier and recipient))
+
+        scope = self._scope(pick) if supplier or recipient else None
+        stories, events, documents = scope or (self.stories(), self._claims(), list(self.documents(status="ok")))
         return register(
-            self.stories(), list(self.store.events()), self._entity_map(), list(self.documents(status="ok")),
+            stories, events, self._entity_map(), documents,
             supplier=supplier, recipient=recipient, aliases=self.store.entity_links(),
             include_incomplete=include_incomplete,
         )
 
+    def _index(self) -> Any:
+        """Reconcile's index (``store._index.ReconcileIndex``) where the views may read through it: up to date,
+        and no review corrects or rejects a claim (the index holds the claims as stored); else ``None``."""
+        from .reviews import active
+        from .store._index import ReconcileIndex
+
+        index = ReconcileIndex(self.store)
+        if not index.usable() or any(r.target_kind == "event" for r in active(self.reviews()).values()):
+            return None
+        return index
+
+    def _scope(self, pick: Callable[[Any], Any], *, stories: bool = False, documents: bool = True,
+               ) -> tuple[list[Story], list[Event], list[Document]] | None:
+        """The stories, claims and (dated) documents a filtered view can read, from reconcile's index: ``pick``
+        gives event ids with their stories (or story ids with ``stories``: each story is read whole). ``None`` where the index
+        cannot answer (stale, none yet, or reviews that correct claims): the view then reads everything."""
+        index = self._index()
+        picked = pick(index) if index is not None else None
+        if index is None or picked is None:
+            return None
+        if stories:
+            found = list(index.stories(picked).values())
+            ids: set[str] = {e for st in found for e in st.events}
+        else:
+            ids = set(picked)
+            found = list(index.stories(set(picked.values())).values())
+        events = index.events(ids=ids)
+        if not documents:
+            return sorted(found, key=lambda st: st.id), events, []
+        docs = index.documents({e.document for e in events})
+        dates = index.document_dates(d.id for d in docs)
+        return sorted(found, key=lambda st: st.id), events, [_apply_date(d, dates.get(d.id)) for d in docs]
+
     def timeline(self, dyad: Sequence[str] | None = None) -> list[Any]:
+        from .views._common import as_state
         from .views.timeline import timeline
 
-        return timeline(self.stories(), dyad, events=list(self.store.events()), entities=self._entity_map())
+        states = [str(as_state(d)) for d in dyad] if dyad else []
+        scope = (self._scope(lambda ix: ix.dyad_stories(states), stories=True, documents=False)
+                 if len(states) == 2 else None)
+        stories, events, _ = scope or (self.stories(), self._claims(), [])
+        return timeline(stories, dyad, events=events, entities=self._entity_map())
+
+    def entity_stories(self, entity: str) -> list[Story]:
+        """The stories with a claim whose actor, target or item is ``entity`` (an id, or ISO3 for a state)."""
+        from .views._common import as_state
+
+        ent = str(as_state(entity)) if len(entity) == 3 and entity.isalpha() else entity
+        index = self._index()
+        if index is not None:
+            return sorted(index.stories(index.entity_stories(ent)).values(), key=lambda st: st.id)
+        events = {e.id: e for e in self._claims()}
+        return [st for st in self.stories() if any(
+            (ev := events.get(x)) is not None and ent in (ev.actor, ev.target, ev.item) for x in st.events)]
 
     def index(self, dyad: Sequence[str] | None = None, by: str = "year") -> list[tuple[str, float, int]]:
         """The cooperation/conflict index per period, computed from stories with the ontology's weights."""
@@ -390,30 +514,67 @@ class Workbench:
         from .views.index import index
 
         return index(
-            self.stories(), list(self.store.events()), load_ontology(), dyad, by,
+            self.stories(), self._claims(), load_ontology(), dyad, by,
             entities=self._entity_map(), documents=list(self.store.documents(status="ok")),
         )
 
     def graph(self) -> Any:
         from .views.graph import graph
 
-        return graph(self.store.entities(), list(self.store.events()), aliases=self.store.entity_links())
+        return graph(self.store.entities(), self._claims(), aliases=self.store.entity_links())
 
     def report(self, dyad: Sequence[str] | None = ("RUS", "CHN"), title: str = "claimgraph briefing") -> str:
         """A self-contained HTML briefing in which every figure links to its evidence."""
         from .views.report import report
 
         return report(
-            list(self.store.documents(status="ok")), self._entity_map(), list(self.store.events()), self.stories(),
+            list(self.store.documents(status="ok")), self._entity_map(), self._claims(), self.stories(),
             self.disputes(), list(self.store.explanations()), dyad=dyad, title=title,
             document_dates=list(self.store.document_dates()), relations=list(self.store.relations()),
             aliases=self.store.entity_links(),
         )
 
     def export(self, out_dir: str | Path, formats: Iterable[str] = ("jsonl",)) -> dict[str, Path]:
+        """Write the knowledge base under ``out_dir``: the tables (``jsonl``, ``csv``, ``parquet``) and the formats
+        other tools open (``ftm``, ``plover``, ``sipri``); all as the reviews leave the claims."""
+        from .views.ecosystem import FORMATS as ECOSYSTEM
+        from .views.ecosystem import export_ecosystem
+        from .views.export import FORMATS as TABLES
         from .views.export import export
 
-        return export(self.store, Path(out_dir), formats=tuple(formats))
+        wanted = tuple(dict.fromkeys(formats)) or ("jsonl",)
+        for fmt in wanted:  # checked before anything is written
+            if fmt not in TABLES + ECOSYSTEM:
+                from .errors import ConfigError
+
+                raise ConfigError("E003", name="format", value=fmt, reason=f"choose from {', '.join(TABLES + ECOSYSTEM)}")
+        if "ftm" in wanted:
+            from .views.ftm import require_ftm
+
+            require_ftm()  # a missing extra says how to install it, before the tables are written
+        tables = tuple(f for f in wanted if f not in ECOSYSTEM)
+        view = self.reviewed_events()
+        written: dict[str, Path] = {}
+        if tables:
+            reviewed = view if view.marks else None  # without reviews the export streams from the store
+            written.update(export(self.store, Path(out_dir), formats=tables, reviewed=reviewed))
+        for fmt in (f for f in wanted if f in ECOSYSTEM):
+            written.update(export_ecosystem(self, fmt, Path(out_dir), view))
+        return written
+
+    def search(self, query: str, *, kind: str = "all", entity: str | None = None, outlet: str | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 20, offset: int = 0) -> Any:
+        """Ranked full-text hits over documents and claims (``views.search.SearchResults``), with snippets."""
+        from .views.search import search
+
+        return search(self.store, query, kind=kind, entity=entity, outlet=outlet, since=since, until=until,
+                      limit=limit, offset=offset)
+
+    def ask(self, question: str) -> Any:
+        """Answer ``question`` from the knowledge base, every sentence citing its claims (``views.ask.Answer``)."""
+        from .views.ask import ask
+
+        return ask(self, question)
 
     def evaluate(self, gold_dir: str | Path) -> Any:
         """Score the store against gold annotations (``shared/gold`` format) with the one ruler: the rows scored
@@ -421,8 +582,68 @@ class Workbench:
         from .evaluate import evaluate
         from .views.export import document_rows, entity_rows, event_rows
 
-        return evaluate(Path(gold_dir), list(document_rows(self.store)), list(event_rows(self.store, by_id=True)),
-                        list(entity_rows(self.store)))
+        view = self.reviewed_events()
+        events = event_rows(self.store, by_id=True, reviewed=view if view.marks else None)
+        return evaluate(Path(gold_dir), list(document_rows(self.store)), list(events), list(entity_rows(self.store)))
+
+    # -- reviews -----------------------------------------------------------------------------------------
+
+    def reviews(self) -> list[Review]:
+        """The audit trail: every review, oldest first, undone ones and undos included."""
+        from .store.reviews import iter_reviews
+
+        return list(iter_reviews(self.store))
+
+    def review(self, action: str, target: str, field: str | None = None, value: str | None = None,
+               reason: str | None = None, reviewer: str | None = None) -> Review:
+        """Record a review (``reviews.ACTIONS``) and bring the derived layer up to date with it.
+
+        ``accept``/``reject`` EVENT; ``correct`` EVENT with ``field`` and ``value``; ``merge`` ENTITY (kept) with
+        ``value`` the entity merged into it; ``split-story`` STORY with ``value`` the event to split off; ``undo``
+        REVIEW. The claims themselves are never edited. Raises ``InvalidData`` (E401) for a review that does not
+        validate (unknown event, a type outside the ontology, a malformed date ...).
+        """
+        from .reviews import Lookups, make_review
+        from .store.reviews import add_review, get_event
+
+        trail = self.reviews()
+        by_id = {r.id: r for r in trail}
+        links = self.store.entity_links()
+
+        def story_events(ref: str) -> tuple[str, tuple[str, ...]]:
+            story = self.story(ref)
+            return story.id, tuple(story.events)
+
+        lookups = Lookups(
+            event=lambda eid: get_event(self.store, eid), entity=self.store.entity, story_events=story_events,
+            review=by_id.get, canonical=lambda eid: links.get(eid, eid), event_types=_event_types(),
+            reviews=trail,
+        )
+        made = make_review(action, target, field=field, value=value, reason=reason, reviewer=reviewer,
+                           lookups=lookups)
+        # an accept (or taking one back) changes no view but the mark: nothing derived to recompute
+        quiet = made.action == "accept" or (made.action == "undo" and by_id[made.target].action == "accept")
+        add_review(self.store, made, stale=not quiet)
+        if not quiet:
+            self.reconcile()
+        return made
+
+    def undo_review(self, review_id: str, *, reason: str | None = None, reviewer: str | None = None) -> Review:
+        """Take a review back (recorded as an ``undo`` review); the views return to what they were without it."""
+        return self.review("undo", review_id, reason=reason, reviewer=reviewer)
+
+
+def review_constraints(reviews: Sequence[Review]) -> Any:
+    """The reviews' merges and splits as reconcile constraints (``reconcile.Constraints``)."""
+    from .reviews import constraints
+
+    return constraints(reviews)
+
+
+def _event_types() -> frozenset[str]:
+    from .extract.ontology import load_ontology
+
+    return frozenset(load_ontology())
 
 
 def _apply_date(document: Document, date: DocumentDate | None) -> Document:
@@ -438,6 +659,8 @@ def _apply_date(document: Document, date: DocumentDate | None) -> Document:
     )
 
 
-def open_workbench(db: str | None = None, **settings: Any) -> Workbench:
-    """Open the knowledge base at ``db`` (a SQLite path or a ``postgresql://`` URL); settings as keywords."""
-    return Workbench(load_settings(db=db, **settings))
+def open_workbench(db: str | None = None, *, create: bool = True, **settings: Any) -> Workbench:
+    """Open the knowledge base at ``db`` (a SQLite path or a ``postgresql://`` URL); settings as keywords.
+
+    ``create=False`` refuses a store that no ingest wrote to (``no knowledge base at ...``) instead of creating it."""
+    return Workbench(load_settings(db=db, **settings), create=create)

@@ -15,7 +15,7 @@ import click
 from .. import __version__
 from ..errors import WorkbenchError
 
-__all__ = ["cli", "main", "open_bench"]
+__all__ = ["cli", "main", "open_bench", "WRITE_COMMANDS"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -49,11 +49,28 @@ def cli(ctx: click.Context, db: str, verbose: int) -> None:
     ctx.obj["db"] = db
 
 
-def open_bench(ctx: click.Context, **settings: Any) -> Any:
-    """Open the workbench for the group's ``--db`` with command-specific settings."""
+WRITE_COMMANDS = frozenset({"ingest", "demo", "fetch", "feeds", "watch", "serve"})
+"""Commands that may create the store; every other command reads and refuses a store no ingest wrote to."""
+
+
+def open_bench(ctx: click.Context, *, create: bool | None = None, **settings: Any) -> Any:
+    """Open the workbench for the group's ``--db`` with command-specific settings.
+
+    ``create`` (default: whether the command is in :data:`WRITE_COMMANDS`) lets a missing store be created; a
+    read command on a path with no knowledge base fails with ``no knowledge base at PATH: run claimgraph ingest
+    first`` (exit 1) instead of creating an empty file.
+    """
+    from ..errors import StoreError
     from ..workbench import open_workbench
 
-    bench = open_workbench(ctx.obj["db"], **settings)
+    if create is None:
+        create = ctx.find_root().invoked_subcommand in WRITE_COMMANDS
+    try:
+        bench = open_workbench(ctx.obj["db"], create=create, **settings)
+    except StoreError as exc:
+        if exc.context.get("missing"):
+            raise click.ClickException(exc.message) from None
+        raise
     ctx.call_on_close(bench.close)
     return bench
 
@@ -64,6 +81,18 @@ def _register_commands() -> None:
     for module in (ingest, browse, corpus, views):
         for command in module.COMMANDS:
             cli.add_command(command)
+    from . import serve  # claimgraph serve: fastapi and uvicorn are imported only when it runs
+    for command in serve.COMMANDS:
+        cli.add_command(command)
+    from . import live  # claimgraph fetch / feeds / watch: httpx is imported only when they run
+    for command in live.COMMANDS:
+        cli.add_command(command)
+    from . import search  # claimgraph search / ask
+    for command in search.COMMANDS:
+        cli.add_command(command)
+    from . import review  # claimgraph review ... / reviews
+    for command in review.COMMANDS:
+        cli.add_command(command)
 
 
 _register_commands()

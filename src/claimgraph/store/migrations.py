@@ -104,6 +104,34 @@ def _v4(conn: Connection) -> None:
             conn.execute(t.insert().values(key=key, value=value))
 
 
+@migration(7, "live sources: raw_pages (fetched HTML, compressed), feeds and feed_items (watch state)")
+def _v7(conn: Connection) -> None:
+    for table in (schema.raw_pages, schema.feeds, schema.feed_items):
+        table.create(conn, checkfirst=True)
+
+
+@migration(5, "full-text search: search_rows with FTS5 (SQLite) or a tsvector + GIN index (PostgreSQL)")
+def _v5(conn: Connection) -> None:
+    from . import fulltext
+
+    fulltext.create_index(conn)
+    fulltext.rebuild_index(conn)  # a store that already holds documents gets them indexed now
+
+
+@migration(6, "reviews: an analyst's accept/reject/correct/merge/split-story/undo statements about claims")
+def _v6(conn: Connection) -> None:
+    schema.reviews.create(conn, checkfirst=True)
+
+
+@migration(8, "incremental reconcile: blocking index, document signatures, dirty-set snapshots; query indexes")
+def _v8(conn: Connection) -> None:
+    # The index starts empty: the next reconcile finds no snapshot and does one full pass that fills it.
+    for table in schema.INDEX_TABLES:
+        table.create(conn, checkfirst=True)
+    for index in schema.QUERY_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 def current_version(conn: Connection) -> int:
     """The highest recorded migration version, 0 for an empty database."""
     if not inspect(conn).has_table(schema.schema_migrations.name):
@@ -113,12 +141,19 @@ def current_version(conn: Connection) -> int:
     return int(value or 0)
 
 
+_PG_MIGRATION_LOCK = 0x636C6D67  # an arbitrary constant: the advisory lock key of claimgraph's migrations
+
+
 @contextmanager
 def _transaction(engine: Engine) -> Iterator[Connection]:
     """A write transaction (``BEGIN IMMEDIATE`` on SQLite; the option is ignored by other dialects)."""
     with engine.connect() as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
+            if conn.dialect.name == "postgresql":
+                # Serialise migrating processes (two ingests opening a fresh database at once): under READ
+                # COMMITTED both would see a version missing and apply it; SQLite's IMMEDIATE already does this.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
             yield conn
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -47,6 +48,17 @@ __all__ = [
     "ingest_log",
     "store_state",
     "schema_migrations",
+    "reconcile_documents",
+    "reconcile_entities",
+    "document_signatures",
+    "document_bands",
+    "story_keys",
+    "INDEX_TABLES",
+    "QUERY_INDEXES",
+    "raw_pages",
+    "feeds",
+    "feed_items",
+    "reviews",
     "CLAIM_TABLES",
     "DERIVED_TABLES",
 ]
@@ -283,7 +295,176 @@ store_state = Table(
     Column("value", Integer, nullable=False),
 )
 
+# --- incremental reconcile (schema version 8): what the last reconcile saw and the blocking index it keeps ---
+# ``reconcile_documents``: every usable document the derived tables were computed from, with the
+# ``content_hash`` it had then (a differing or missing row marks the document dirty) and its re-post original.
+reconcile_documents = Table(
+    "reconcile_documents",
+    metadata,
+    Column("document", Id, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("repost_of", Id),
+)
+
+# ``reconcile_entities``: a fingerprint per stored entity of what reconcile reads from it (type, name, iso3,
+# attributes, its canonical id): a changed one makes the claims naming it dirty.
+reconcile_entities = Table(
+    "reconcile_entities",
+    metadata,
+    Column("entity", Id, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+)
+
+# Near-duplicate index: each document's MinHash signature and its LSH band keys (a new document is compared only
+# with the documents that share a band with it).
+document_signatures = Table(
+    "document_signatures",
+    metadata,
+    Column("document", Id, primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("band", String(40), primary_key=True),
+    Column("document", Id, primary_key=True),
+    Index("ix_document_bands_document", "document"),
+)
+
+# Story blocking index: per event its story and the blocking key the clustering compares (type family with
+# interchangeable types, participants as states, item, a month interval that contains every date it can match)
+# and the full comparison key as JSON; ``dfamily`` is the plain ontology family the disputes compare.
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("event", Id, primary_key=True),
+    Column("document", Id, nullable=False),
+    Column("story", Id, nullable=False),
+    Column("type", String(80), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("family", String(200), nullable=False),
+    Column("dfamily", String(200), nullable=False),
+    Column("actor", Text),
+    Column("target", Text),
+    Column("lo", Integer, nullable=False),
+    Column("hi", Integer, nullable=False),
+    Column("key", Json, nullable=False),
+    Index("ix_story_keys_family_actor", "family", "actor"),
+    Index("ix_story_keys_family_target", "family", "target"),
+    Index("ix_story_keys_dfamily", "dfamily", "actor", "target"),
+    Index("ix_story_keys_story", "story"),
+    Index("ix_story_keys_document", "document"),
+    Index("ix_story_keys_actor", "actor", "type"),
+    Index("ix_story_keys_target", "target", "type"),
+    Index("ix_story_keys_pair", "actor", "target"),
+)
+
+INDEX_TABLES = (reconcile_documents, reconcile_entities, document_signatures, document_bands, story_keys)
+"""Incremental reconcile's own tables (schema version 8), rewritten by a full reconcile."""
+
+# Indexes that make the readers' filters fast at a million events (schema version 8; see benchmarks/bench_store.py):
+# composite (filter, time) indexes for ``Store.events``, lookups of derived rows by document and story.
+QUERY_INDEXES = (
+    Index("ix_events_type_actor", events.c.type, events.c.actor),
+    Index("ix_events_actor_when", events.c.actor, events.c.when_value),
+    Index("ix_events_target_when", events.c.target, events.c.when_value),
+    Index("ix_events_type_when", events.c.type, events.c.when_value),
+    Index("ix_documents_sha256", documents.c.sha256),
+    Index("ix_relations_source", relations.c.source),
+    Index("ix_relations_target", relations.c.target),
+    Index("ix_disputes_story", disputes.c.story),
+    Index("ix_explanations_event", explanations.c.event),
+    Index("ix_explanations_story", explanations.c.story),
+    Index("ix_events_attributed", events.c.attributed_to),
+    Index("ix_events_item", events.c.item),
+    # ``actor=`` matches an id or the surface text (an OR): each side needs its own index to be looked up
+    Index("ix_events_actor_text", events.c.actor_text),
+    Index("ix_events_target_text", events.c.target_text),
+)
+
 # Rows owned by one document (replaced when the document is re-processed).
 CLAIM_TABLES = (mentions, events, explanations)
 # Rows recomputed by reconcile as a whole.
 DERIVED_TABLES = (relations, document_dates, stories, disputes, entity_links)
+
+# --- live sources (schema version 7): fetched pages kept for provenance, feeds and what watch has seen ---
+
+# The raw bytes of each fetched page (zlib-compressed), keyed by the URL asked for and the sha256 of the body as
+# received (after Content-Encoding), so re-fetching an unchanged page adds nothing. ``document`` is the document
+# the page became (or the skipped document that records why it did not).
+raw_pages = Table(
+    "raw_pages",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("document", Id, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("canonical_url", Text),
+    Column("status_code", Integer, nullable=False),
+    Column("content_type", Text),
+    Column("charset", String(60)),
+    Column("redirects", Json, nullable=False),
+    Column("headers", Json, nullable=False),
+    Column("compression", String(10), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("fetched_at", String(40), nullable=False),
+    Index("ix_raw_pages_document", "document"),
+)
+
+# Feeds that ``claimgraph watch`` polls, with the validators of the last full response (conditional GET).
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("kind", String(20)),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", String(40), nullable=False),
+    Column("checked_at", String(40)),
+    Column("last_status", String(60)),
+    Column("last_error", Text),
+)
+
+# Every entry a feed has listed, by its guid (or URL): ``state`` is pending (seen, not yet ingested: a watch that
+# stopped resumes here), ingested or failed (with ``error``); ``position`` keeps the order entries were found in.
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("state", String(20), nullable=False),
+    Column("document", Id),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("first_seen", String(40), nullable=False),
+    Column("done_at", String(40)),
+    Index("ix_feed_items_state", "feed", "state"),
+)
+
+# --- reviews (schema version 6): an analyst's statements about claims, never edits of them (claimgraph.reviews) ---
+# ``action``: accept | reject | correct | merge | split-story | undo; ``target_kind``/``target_id`` name the event,
+# entity, story or review it is about; ``field``/``value`` the correction (or the merged entity, the split event);
+# ``context``: what the review was made against (a split story's other events). An undo is a review of its own
+# that names the review it takes back. Neither ingest nor reconcile ever deletes these rows.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("action", String(20), nullable=False),
+    Column("target_kind", String(20), nullable=False),
+    Column("target_id", Id, nullable=False),
+    Column("field", String(40)),
+    Column("value", Text),
+    Column("reason", Text),
+    Column("reviewer", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("context", Json, nullable=False),
+    Index("ix_reviews_target", "target_kind", "target_id"),
+)

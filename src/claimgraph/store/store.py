@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -37,6 +37,7 @@ from ..records import (
 )
 from . import _links as L
 from . import _rows as R
+from . import fulltext
 from . import schema as S
 from ._engine import make_engine, normalise_url, redact
 from ._statements import build_statements
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 _CHUNK = 500
 _ATTEMPTS = 2  # a write that loses a race is retried once; the second sees the winner's rows
 _ISO3 = re.compile(r"[A-Za-z]{3}")
+_DERIVED_LOCK = 0x636C6472  # an arbitrary constant: the advisory lock key of the derived tables (PostgreSQL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +81,15 @@ class IngestKey:
     settings: str
 
 
-def open_store(url: str) -> Store:
-    """Open (creating and migrating as needed) the store at ``url``: a path, ``sqlite:///`` or ``postgresql://``."""
+def open_store(url: str, *, create: bool = True) -> Store:
+    """Open (creating and migrating as needed) the store at ``url``: a path, ``sqlite:///`` or ``postgresql://``.
+
+    With ``create=False`` (read commands) a store that no ingest wrote to is not created: ``StoreError`` E301 says
+    ``no knowledge base at URL: run claimgraph ingest first`` (see :mod:`._presence`)."""
+    if not create:
+        from ._presence import require_knowledge_base
+
+        require_knowledge_base(url)
     sa_url = normalise_url(url)
     engine = make_engine(sa_url)
     try:
@@ -101,6 +110,23 @@ def _now() -> str:
 def _stem(source: str) -> str:
     base = source.replace("\\", "/").rsplit("/", 1)[-1]
     return base.rsplit(".", 1)[0] if "." in base else base
+
+
+def _after_prefix(value: str) -> str | None:
+    """The smallest ISO prefix of the same shape after ``value`` ("2018" -> "2019", "2018-09" -> "2018-10",
+    "2018-12" -> "2018-13"): every time that ``value`` bounds from above sorts before it. ``None`` for a value
+    that is not digits and hyphens, or has no such successor ("9999")."""
+    if not value or any(not (c.isdigit() or c == "-") for c in value):
+        return None
+    chars = list(value)
+    for i in range(len(chars) - 1, -1, -1):
+        if chars[i] == "-":
+            continue
+        if chars[i] != "9":
+            chars[i] = str(int(chars[i]) + 1)
+            return "".join(chars)
+        chars[i] = "0"
+    return None
 
 
 def _dedupe(records: Iterable[Any]) -> list[Any]:
@@ -245,6 +271,7 @@ class Store:
             for chunk in _chunks(self._clean(table_rows)):
                 conn.execute(table.insert(), list(chunk))
         self._log(conn, doc, outcome, overwrite=True, key=key, result_hash=fingerprint)
+        fulltext.index_document(conn, doc.id)  # the search index moves with the document, in its transaction
         conn.execute(self._sql.claims_bump)  # last: on PostgreSQL the counter row stays locked only to commit
         return outcome
 
@@ -257,6 +284,7 @@ class Store:
     def _clear_claims(self, conn: Connection, document: str) -> None:
         for stmt in self._sql.claim_deletes:
             conn.execute(stmt, {"p_document": document})
+        fulltext.unindex_document(conn, document)
 
     def _log(self, conn: Connection, doc: Document, outcome: str, overwrite: bool, key: IngestKey | None = None,
              result_hash: str | None = None) -> None:
@@ -370,6 +398,25 @@ class Store:
                     tally["failed"] += 1
         return dict(tally)
 
+    def lock_derived(self, conn: Connection) -> None:
+        """Take the derived tables for this transaction: on PostgreSQL two reconciles (of two ingests at once)
+        would otherwise both empty a table and insert the same ids; SQLite's IMMEDIATE transaction already
+        serialises them."""
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _DERIVED_LOCK})
+
+    def _invalidate_index(self, conn: Connection) -> int:
+        """Mark incremental reconcile's index unusable (``store_state["index"]`` <= 0, see ``store._index``): the
+        derived rows no longer match it. Returns the new value."""
+        t = S.store_state
+        old = conn.execute(select(t.c.value).where(t.c.key == "index")).scalar()
+        value = -(abs(int(old or 0)) + 1)
+        if old is None:
+            conn.execute(t.insert().values(key="index", value=value))
+        else:
+            conn.execute(update(t).where(t.c.key == "index").values(value=value))
+        return value
+
     def replace_derived(
         self,
         *,
@@ -381,8 +428,9 @@ class Store:
         entity_links: Mapping[str, str] | None = None,
         mention_links: Mapping[str, str] | None = None,
         claims_version: int | None = None,
-    ) -> None:
-        """Replace reconcile's rows in one transaction.
+    ) -> int:
+        """Replace reconcile's rows in one transaction; returns the (unusable) index generation it left, which
+        ``store._index.ReconcileIndex.rebuild`` expects.
 
         Each given table is emptied and refilled; a table passed as ``None`` is left as it is. ``explanations``
         are the stored Explanation records with new ``story``/``event`` links: only those two links are updated
@@ -398,6 +446,8 @@ class Store:
             (S.disputes, disputes, R.dispute_row),
         ]
         with self._write() as conn:
+            self.lock_derived(conn)
+            generation = self._invalidate_index(conn)
             for table, records, to_row in plan:
                 if records is None:
                     continue
@@ -423,6 +473,7 @@ class Store:
             if claims_version is not None:
                 t = S.store_state
                 conn.execute(update(t).where(t.c.key == "reconciled").values(value=claims_version))
+        return generation
 
     # --- reading ---
 
@@ -602,10 +653,14 @@ class Store:
         if target is not None:
             stmt = stmt.where(or_(V.c.target == self._entity_ref(target), V.c.target_text == target))
         # ISO prefixes: the event time is cut to the bound's precision, so until="2018" keeps "2018-05-10".
+        # The plain range beside each (implied by it) lets the (actor|target|type, when_value) indexes serve it.
         if since is not None:
-            stmt = stmt.where(func.substr(V.c.when_value, 1, len(since)) >= since)
+            stmt = stmt.where(func.substr(V.c.when_value, 1, len(since)) >= since, V.c.when_value >= since)
         if until is not None:
             stmt = stmt.where(func.substr(V.c.when_value, 1, len(until)) <= until)
+            bound = _after_prefix(until)
+            if bound is not None:
+                stmt = stmt.where(V.c.when_value < bound)
         if document is not None:
             stmt = stmt.where(V.c.document == document)
         if status is not None:
