@@ -19,7 +19,8 @@ def test_demo_cross_document_groups_and_updates(tmp_path: Path) -> None:
     from claimgraph import open as open_workbench
     from reconcile.test_seeds_e2e import align
 
-    wb = open_workbench(str(tmp_path / "demo.db"))
+    # the rules engine, as in the other reconcile tests: this checks reconciliation, not the trained layer
+    wb = open_workbench(str(tmp_path / "demo.db"), events="v1")
     wb.ingest([str(DEMO)])
     wb.reconcile()
     docs = list(wb.documents())
