@@ -199,6 +199,9 @@ def _not_a_party(res: ArgResolver, m: Mention) -> bool:
     return (ent is None or ent.type == "ORG") and not any(ch.isupper() for ch in m.text)
 
 
+# event types where conjoined parties act each on their own ("France, Germany and the UK said ...", "Saudi
+# Arabia and Egypt cut ties with Qatar"), not as the two sides of a transaction ("China and Kenya signed a loan")
+_CO_ACTING = frozenset({"statement", "opposition", "accusation", "sanction", "other"})
 # event types whose targets annotators name firm by firm when the text lists them
 _FIRM_TARGETED = frozenset({"sanction"})
 
@@ -657,19 +660,29 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
         actor = target = None
         actor_text = target_text = None
         target_j: int | None = None
+        co_actors: list[tuple[str, str]] = []
         if pm:
             rp = model.role_probs([role_features(ctx, t, etype, h, m, prev, len(pm), origin) for h, m, prev in pm])
             order_a = np.argsort(-rp[:, 1])
             ia = int(order_a[0])
+            actor_conj: set[int] = set()
             if rp[ia, 1] >= model.role_threshold:
                 actor, actor_text = party_id(ctx.res, pm[ia][1]), pm[ia][1].text
+                if etype in _CO_ACTING and not pm[ia][2]:
+                    # "Saudi Arabia, the UAE and Bahrain cut ties with Qatar": each conjoined party acts
+                    actor_conj = {x.i for x in pm[ia][0].conjuncts}
+                    for h, m, prev in pm:
+                        pid = party_id(ctx.res, m)
+                        if not prev and h.i in actor_conj and pid and pid != actor and (
+                                pid not in {a for a, _ in co_actors}):
+                            co_actors.append((pid, m.text))
             a_state = ctx.res.state_of(actor) if actor else None
             # the other party: for an undirected relation ("India and France signed ...") either role
             # counts, so the second most likely participant is the other side
             t_score = rp[:, 2] + (rp[:, 1] if etype in _UNDIRECTED else 0.0)
             for j in np.argsort(-t_score):
                 j = int(j)
-                if actor is not None and j == ia:
+                if actor is not None and (j == ia or pm[j][0].i in actor_conj):
                     continue
                 pj = party_id(ctx.res, pm[j][1])
                 if pj is not None and (pj == actor or (a_state and ctx.res.state_of(pj) == a_state)):
@@ -754,17 +767,18 @@ def extract_events_v2(doc: Doc, document: Document, mentions: Sequence[Mention],
                 pid = party_id(ctx.res, m)
                 if not prev and h.i in conj and pid and pid not in {target, actor}:
                     targets.append((pid, m.text))
-        for tgt, tgt_text in targets:
+        actors = [(actor, actor_text)] + [(a, at) for a, at in co_actors if a not in {x for x, _ in targets}]
+        for (act, act_text), (tgt, tgt_text) in ((a, b) for a in actors for b in targets):
             ev = Event(
-                id=make_id("ev", document.id, etype, ev_start, ev_end, actor or actor_text, tgt or tgt_text,
+                id=make_id("ev", document.id, etype, ev_start, ev_end, act or act_text, tgt or tgt_text,
                            item or item_text, t.idx),
                 document=document.id, type=etype, evidence=_span(text, ev_start, ev_end), status=status,
-                actor=actor, target=tgt, item=item, actor_text=actor_text, target_text=tgt_text,
+                actor=act, target=tgt, item=item, actor_text=act_text, target_text=tgt_text,
                 item_text=item_text, quantity=qty, value=money, when=when, attributed_to=attr.source,
                 attribution_chain=attr.chain, hedged=attr.hedged, hedges=attr.hedges,
                 certainty=round(max(0.1, certainty), 2), trigger=_span(text, t.idx, t.idx + len(t)),
                 rule=MODEL_NAME, confidence=round(prob, 3))
-            key = (n, etype, actor or actor_text, tgt or tgt_text, item or item_text, when.value if when else None)
+            key = (n, etype, act or act_text, tgt or tgt_text, item or item_text, when.value if when else None)
             if key not in best or best[key][0] < prob:
                 best[key] = (prob, ev)
                 if listed is not None and when is None:
