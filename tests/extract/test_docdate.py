@@ -83,6 +83,13 @@ def test_docdate_stated_date_before_reported_facts_is_overridden() -> None:
     assert out.published == "2019-11" and out.published_basis == "inferred" and not out.repost
 
 
+def test_docdate_a_bare_year_years_later_does_not_move_the_stated_date() -> None:
+    # a headline projection ("to supply ... from 2026") read as a past fact must not date the page years later
+    text = "Emirate to Supply Gas to Austria From 2027\n\nThe emirate signed a supply deal on Tuesday."
+    out = infer_date(make_doc(text, "2023-05-16"))
+    assert out.published == "2023-05-16" and not out.repost
+
+
 def test_docdate_old_facts_alone_do_not_make_a_repost() -> None:
     # a fresh article about an event missing from the timeline must not be called a re-post
     text = "The cabinet approved the purchase in March 2015. Deliveries followed in July 2015."

@@ -57,6 +57,8 @@ REPOST_GAP_DAYS = 183
 # about a fresh event missing from the timeline would be flagged (absence of evidence is not evidence).
 #: A stated date this much earlier than a reported past fact is contradicted.
 PREDATE_SLACK_DAYS = 45
+# the most a stated date is moved later by a bare year the text reports as past
+MAX_MOVE_LATER_DAYS = 366
 
 
 @dataclass
@@ -900,6 +902,10 @@ def infer_date(document: Document, doc: Doc | None = None, *, today: dt.date | N
     # hypothetical mention of the same words), and so is a year-less date whose year we chose. A date the URL
     # path carries is never moved later: the address was made when the page was first published.
     written = [x for x in past if x.kind in _WRITTEN_YEAR_KINDS]
+    # a bare year moves it by months at most: years later, a bare year is as likely a projection the role
+    # classifier took for a fact ("to supply gas from 2026") as proof that the page is newer
+    written = [x for x in written if x.kind != "explicit_year"
+               or _lo(x.value) <= _hi(stated) + dt.timedelta(days=MAX_MOVE_LATER_DAYS)]
     newest = max((_lo(x.value) for x in written), default=None)
     if (
         newest
