@@ -132,6 +132,12 @@ def _v8(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+@migration(9, "search: mentions by document and entity")
+def _v9(conn: Connection) -> None:
+    for index in schema.SEARCH_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 def current_version(conn: Connection) -> int:
     """The highest recorded migration version, 0 for an empty database."""
     if not inspect(conn).has_table(schema.schema_migrations.name):

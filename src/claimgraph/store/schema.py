@@ -55,6 +55,7 @@ __all__ = [
     "story_keys",
     "INDEX_TABLES",
     "QUERY_INDEXES",
+    "SEARCH_INDEXES",
     "raw_pages",
     "feeds",
     "feed_items",
@@ -381,6 +382,12 @@ QUERY_INDEXES = (
     # ``actor=`` matches an id or the surface text (an OR): each side needs its own index to be looked up
     Index("ix_events_actor_text", events.c.actor_text),
     Index("ix_events_target_text", events.c.target_text),
+)
+
+# Search's entity filter asks, per matching row, whether the row's document mentions an entity (inside the claim's
+# span): one probe of this index instead of a scan of the document's mentions (migration 9).
+SEARCH_INDEXES = (
+    Index("ix_mentions_document_entity", mentions.c.document, mentions.c.entity, mentions.c.start_char),
 )
 
 # Rows owned by one document (replaced when the document is re-processed).
