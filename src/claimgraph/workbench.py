@@ -315,18 +315,27 @@ class Workbench:
         return self.reviewed_events().events
 
     def explanations(self) -> Iterator[Explanation]:
-        return iter(self.store.explanations())
+        """Stored explanations, less those of claims an analyst rejected (the review is in force)."""
+        rejected = self._rejected()
+        return iter([x for x in self.store.explanations() if x.event not in rejected])
+
+    def _rejected(self) -> set[str]:
+        """Ids of the claims a reject review in force takes out of the views."""
+        from . import reviews as R
+
+        return {r.target for r in R.active(self.reviews()).values() if r.action == "reject"}
 
     def show(self, ref: str) -> DocumentView:
         document = self.document(ref)
         mentions = list(self.store.mentions(document=document.id))
         entities = {e.id: e for e, _, _ in self.store.entity_rows()}
         view = self.reviewed_events(document=document.id)  # rejected claims left out, marked in ``reviews``
+        rejected = self._rejected()
         return DocumentView(
             document=document,
             mentions=mentions,
             events=view.events,
-            explanations=list(self.store.explanations(document=document.id)),
+            explanations=[x for x in self.store.explanations(document=document.id) if x.event not in rejected],
             entities=entities,
             reviews={eid: m.state for eid, m in view.marks.items()},
         )
@@ -416,7 +425,7 @@ class Workbench:
     def explain(self, story: str | None = None) -> list[Explanation]:
         """Competing explanations, for one story (id or prefix) or all, as stored by reconcile."""
         sid = self.story(story).id if story else None
-        return [x for x in self.store.explanations() if sid is None or x.story == sid]
+        return [x for x in self.explanations() if sid is None or x.story == sid]
 
     def _entity_map(self) -> dict[str, Entity]:
         """Every stored entity by id, canonical ones with their merged variants' aliases; a variant id maps to

@@ -251,3 +251,24 @@ def test_reviews_show_leaves_rejected_claims_out_and_marks_them(kb: KB) -> None:
     assert view.reviews == {ids["deliv"]: "rejected", ids["order_b"]: "corrected"}
     order = next(e for e in view.events if e.id == ids["order_b"])
     assert order.when is not None and order.when.value == "2014-06"
+
+
+def test_reviews_reject_takes_the_claims_explanations_out_and_undo_restores_them(kb: KB) -> None:
+    from claimgraph.records import Explanation, Span
+
+    bench, ids = kb
+    doc = ids["docs"][1]
+    events = tuple(bench.store.events(document=doc.id))
+    susp = next(e for e in events if e.id == ids["susp_b"])
+    cause = Explanation(id="x_test_cause", document=doc.id, cause="a dispute over payments",
+                        evidence=Span(susp.evidence.start, susp.evidence.end, susp.evidence.text), event=susp.id,
+                        attributed_to="author", stance="neutral", marker="because")
+    bench.store.write_result(DocumentResult(document=doc, entities=tuple(bench.store.entities()), events=events,
+                                            explanations=(cause,)))
+    assert "x_test_cause" in {x.id for x in bench.explanations()}
+    review = bench.review("reject", susp.id, reason="the text says the pause is rumoured")
+    assert "x_test_cause" not in {x.id for x in bench.explanations()}
+    assert "x_test_cause" not in {x.id for x in bench.explain()}
+    assert "x_test_cause" not in {x.id for x in bench.show(doc.id).explanations}
+    bench.undo_review(review.id)
+    assert "x_test_cause" in {x.id for x in bench.explanations()}
