@@ -65,3 +65,9 @@ def test_real_events_are_aligned_to_a_candidate_inside_their_evidence(tmp_path: 
     assert "arms_delivery" in ex.type_y and ex.role_events == 1
     assert set(ex.type_weight) == {3.0}  # real pages weigh more than authored ones
     assert "actor" in ex.role_y and "target" in ex.role_y
+
+
+def test_load_real_keeps_only_the_batches_asked_for(tmp_path: Path) -> None:
+    _write(tmp_path / "real", tmp_path / "texts", TEXT, len(TEXT))
+    assert [a.doc for a in load_real(tmp_path / "real", tmp_path / "texts", batches=["t1"])[0]] == ["t1-001"]
+    assert load_real(tmp_path / "real", tmp_path / "texts", batches=["t2"]) == ([], 0)

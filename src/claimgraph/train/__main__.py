@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--held-apart", type=int, default=5, help="every K-th article is held apart (default 5)")
     f.add_argument("--no-real", action="store_true", help="leave out the annotated real pages")
     f.add_argument("--texts", default=None, help="folder of the real pages' texts (default ./training_texts)")
+    f.add_argument("--real-batches", default=None,
+                   help="comma list of data/training/real batches, or 'all' (default: those of fit.REAL_BATCHES)")
     r = sub.add_parser("report", help="score the pipeline on a part of the corpus")
     r.add_argument("--corpus", nargs="*", default=None)
     r.add_argument("--part", choices=("train", "held", "all"), default="held")
@@ -43,8 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         from .fit import DEFAULT_OUT, fit
 
         t0 = time.perf_counter()
+        from .fit import REAL_BATCHES
+
+        batches = (REAL_BATCHES if args.real_batches is None else None if args.real_batches == "all"
+                   else tuple(b.strip() for b in args.real_batches.split(",") if b.strip()))
         report = fit(args.corpus, Path(args.out) if args.out else DEFAULT_OUT, args.limit, args.held_apart,
-                     real=not args.no_real, texts=Path(args.texts) if args.texts else None)
+                     real=not args.no_real, texts=Path(args.texts) if args.texts else None, real_batches=batches)
         report["wall_seconds"] = round(time.perf_counter() - t0, 1)
         sys.stdout.write(json.dumps(report, indent=1) + "\n")
         return 0

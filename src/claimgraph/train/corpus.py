@@ -207,14 +207,19 @@ def parse_real(gold: dict[str, Any], source: dict[str, Any], text: str, path: st
     return Article(doc, path, text, meta, gold.get("entities") or {}, events, problems)
 
 
-def load_real(root: Path = REAL_DIR, texts: Path | None = None, language: str = "en") -> tuple[list[Article], int]:
-    """The annotated real pages whose texts are present (in ``language``), and how many were left out."""
+def load_real(root: Path = REAL_DIR, texts: Path | None = None, language: str = "en",
+              batches: Iterable[str] | None = None) -> tuple[list[Article], int]:
+    """The annotated real pages whose texts are present (in ``language``), and how many were left out;
+    ``batches`` limits them to those folders of ``root`` (default: all)."""
     import json
 
     texts = texts or texts_dir()
+    keep = set(batches) if batches is not None else None
     out: list[Article] = []
     missing = 0
     for sources in sorted(root.glob("*/sources.json")):
+        if keep is not None and sources.parent.name not in keep:
+            continue
         try:
             listed = json.loads(sources.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
