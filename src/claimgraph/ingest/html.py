@@ -112,11 +112,21 @@ def _page_title(html: str) -> str | None:
     return title or None
 
 
+# C0 controls other than tab/newline/return, and lone surrogates: no HTML text may hold them, and lxml refuses
+# to build elements from strings that do ("All strings must be XML compatible")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _xml_safe(html: str) -> str:
+    return _NOT_XML.sub("", html)
+
+
 def extract_html(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
     """Main text (blocks separated by blank lines) and metadata (title, author, published, site_name, url).
 
     ``page_title`` carries the raw ``<title>`` so that the caller can prefer the article's own headline.
     """
+    html = _xml_safe(html)
     text, meta = _with_trafilatura(html, url)
     page_title = _page_title(html)
     if page_title:
