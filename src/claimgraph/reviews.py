@@ -357,10 +357,6 @@ def constraints(reviews: Iterable[Review]) -> Constraints:
     return Constraints(merges=tuple(merges), apart=frozenset(apart))
 
 
-def _entity_ref(value: str) -> str:
-    return f"STATE:{value.upper()}" if _ISO3.fullmatch(value) else value
-
-
 def _prefix_ok(when: TimeValue | None, bound: str, after: bool) -> bool:
     if when is None:
         return False
@@ -380,6 +376,8 @@ def filter_events(
 ) -> list[Event]:
     """The events that pass the filters of :meth:`claimgraph.store.Store.events`, with the same meaning, applied
     to reviewed events (whose corrected fields the store's SQL filters cannot see)."""
+    from .store.store import entity_ref as _entity_ref  # the store's own reading of a party filter
+
     out = []
     for e in events:
         if type is not None and e.type != type:

@@ -142,6 +142,12 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[i:i + size]
 
 
+def entity_ref(value: str) -> str:
+    """How an ``actor=``/``target=`` filter names a party: ``RUS`` (or ``rus``) -> ``STATE:RUS``; an entity id is
+    kept as given."""
+    return f"STATE:{value.upper()}" if _ISO3.fullmatch(value) else value
+
+
 class Store:
     """Records in and out of SQLite or PostgreSQL. Create it with :func:`open_store`."""
 
@@ -629,8 +635,7 @@ class Store:
 
     @staticmethod
     def _entity_ref(value: str) -> str:
-        """``RUS`` (or ``rus``) -> ``STATE:RUS``; an entity id is kept as given."""
-        return f"STATE:{value.upper()}" if _ISO3.fullmatch(value) else value
+        return entity_ref(value)
 
     def iter_events(
         self,
